@@ -1,0 +1,101 @@
+//! Command-line arguments: clap derive only, no logic (see settings.rs for what they mean).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::render::style::ColorChoice;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "bucketfence",
+    version,
+    about = "Fence S3 buckets: merge an allowlist Deny into each bucket policy, show the diff, apply it",
+    after_help = "Exit status: 0 nothing to do or done, 1 error, 2 changes pending (plan), 130 interrupted."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show what would change in each bucket policy (a dry run: writes nothing).
+    Plan(PlanArgs),
+    /// Write the fence into each bucket policy that needs it (`--yes` when not at a terminal).
+    Apply(ApplyArgs),
+    /// Show the allowlist resolved to the unique IDs that go into the policy.
+    Resolve(ResolveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// Apply without asking (required when stdin is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Where to save the policies being replaced [default: ./bucketfence-backups].
+    #[arg(long, value_name = "DIR")]
+    pub backup_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct CommonArgs {
+    /// The config file [default: ./bucketfence.toml when it exists].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Use a local account directory instead of AWS (see docs/formats.md).
+    #[arg(long, global = true, value_name = "DIR", conflicts_with_all = ["profile", "endpoint_url"])]
+    pub account_dir: Option<PathBuf>,
+    /// AWS profile to use.
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// Region for account-wide calls; each bucket is still reached in its own region.
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// Send AWS requests to this endpoint (an S3/IAM/STS-compatible server); uses path-style S3.
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Allow a role (name or ARN); repeatable, added to the config's list.
+    #[arg(long = "allow-role", global = true, value_name = "NAME|ARN")]
+    pub allow_roles: Vec<String>,
+    /// Allow an IAM user (name or ARN).
+    #[arg(long = "allow-user", global = true, value_name = "NAME|ARN")]
+    pub allow_users: Vec<String>,
+    /// Allow every member of an IAM group (a group itself cannot be a principal).
+    #[arg(long = "allow-group", global = true, value_name = "NAME|ARN")]
+    pub allow_groups: Vec<String>,
+    /// Allow an account's root user (12-digit ID).
+    #[arg(long = "allow-account", global = true, value_name = "ID")]
+    pub allow_accounts: Vec<String>,
+    /// Allow a raw aws:userId pattern, used as written (e.g. `AROA...:*`).
+    #[arg(long = "allow-id", global = true, value_name = "PATTERN")]
+    pub allow_ids: Vec<String>,
+    /// Only this bucket (repeatable); the config's include/exclude globs are then ignored.
+    #[arg(long = "bucket", global = true, value_name = "NAME")]
+    pub buckets: Vec<String>,
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Buckets read or written at the same time.
+    #[arg(long, global = true, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+}

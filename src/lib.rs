@@ -1,0 +1,247 @@
+//! bucketfence: fence S3 buckets with an allowlist Deny merged into each bucket policy.
+//!
+//! The pure core (policy model, canonical form, merge, plan, rendering) takes plain data; AWS and
+//! the file system live at the edges behind the traits in `backend`. `run` is the whole program
+//! and takes its input and output streams as arguments, so tests can drive it in process.
+
+pub mod backend;
+pub mod cli;
+pub mod exit;
+pub mod fence;
+pub mod output;
+pub mod plan;
+pub mod policy;
+pub mod principal;
+pub mod render;
+pub mod session;
+pub mod settings;
+
+use std::ffi::OsString;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Parser;
+use serde::Serialize;
+
+use backend::aws::AwsAccount;
+use backend::local::LocalAccount;
+use backend::{Account, Caller};
+use cli::{Cli, Command, Format};
+use exit::ExitStatus;
+use output::Printer;
+use plan::{summarize, BucketPlan, PlanContext, Summary};
+use principal::resolve::{resolve, Allowlist};
+use render::style::Style;
+use session::apply::{apply_all, OutcomeKind};
+use session::backup::Backup;
+use settings::{BackendChoice, Environment, Settings};
+
+/// An error for the user: one line, and what to do about it.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct UserError {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+fn user_error(message: impl Into<String>, hint: impl Into<Option<String>>) -> UserError {
+    UserError { message: message.into(), hint: hint.into() }
+}
+
+/// The whole program: parse `args`, run, return the exit status. Never panics on bad input.
+pub fn main_with(
+    args: impl IntoIterator<Item = OsString>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    stdin: &mut dyn BufRead,
+    env: Environment,
+) -> ExitStatus {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            return match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                    let _ = write!(out, "{e}");
+                    ExitStatus::Success
+                }
+                ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    let _ = write!(err, "{e}");
+                    ExitStatus::Failure
+                }
+                _ => {
+                    // clap's own exit code for usage errors is 2, which here means "changes pending".
+                    let _ = write!(err, "{}", e.render());
+                    ExitStatus::Failure
+                }
+            };
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot start the async runtime: {e}");
+            return ExitStatus::Failure;
+        }
+    };
+    let fallback = Style::decide(cli.common.color, env.no_color, env.stderr_tty);
+    let mut printer = Printer::new(out, err, Style::plain(), fallback);
+    match runtime.block_on(run(cli, &mut printer, stdin, env)) {
+        Ok(status) => status,
+        Err(e) => {
+            let hint = e.downcast_ref::<UserError>().and_then(|u| u.hint.clone());
+            let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            printer.error(&render::sanitize::sanitize(&chain.join(": ")), hint.as_deref());
+            ExitStatus::Failure
+        }
+    }
+}
+
+pub async fn run(cli: Cli, printer: &mut Printer<'_>, stdin: &mut dyn BufRead, env: Environment) -> anyhow::Result<ExitStatus> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let (config, _path) = settings::load_config(cli.common.config.as_deref(), &cwd)
+        .map_err(|e| user_error(e.to_string(), e.hint().to_string()))?;
+    let settings = settings::build(&cli.common, config, env).map_err(|e| user_error(e.to_string(), e.hint().to_string()))?;
+    printer.style = settings.style;
+    printer.err_style = settings.err_style;
+
+    if let Command::Apply(args) = &cli.command {
+        if !args.yes && !(env.stdin_tty && env.stderr_tty) {
+            return Err(user_error(
+                "`apply` needs confirmation, and there is no terminal to ask at",
+                "pass `--yes` to apply without asking, or run `bucketfence plan` to see the changes".to_string(),
+            )
+            .into());
+        }
+    }
+
+    let account = connect(&settings.backend).await?;
+    let caller = account.buckets.caller().await.map_err(|e| {
+        user_error(
+            format!("cannot identify the caller: {e}"),
+            "configure AWS credentials (environment, `--profile`, `aws sso login`) or use `--account-dir`".to_string(),
+        )
+    })?;
+    let allowlist = resolve(&settings.allow, account.directory.as_ref(), &caller)
+        .await
+        .map_err(|e| user_error(e.to_string(), e.hint()))?;
+    for warning in &allowlist.warnings {
+        printer.warning(&render::sanitize::sanitize(warning));
+    }
+
+    let format = settings::format_of(&cli.command);
+    if let Command::Resolve(_) = cli.command {
+        match format {
+            Format::Text => printer.data(&render::text::allowlist_table(&allowlist)),
+            Format::Json => printer.data(&json(&allowlist)),
+        }
+        return Ok(ExitStatus::Success);
+    }
+
+    let plans = make_plans(&account, &settings, &caller, &allowlist, printer).await?;
+    let summary = summarize(&plans);
+    match (&cli.command, format) {
+        (Command::Plan(_), Format::Json) => printer.data(&json(&PlanReport {
+            caller: &caller,
+            allowlist: &allowlist,
+            fence_sid: &settings.fence.sid,
+            buckets: &plans,
+            summary,
+        })),
+        _ => {
+            for p in &plans {
+                printer.data(&render::text::bucket_plan(p, printer.style));
+            }
+            printer.data(&render::text::plan_summary(summary, &plans, printer.style));
+        }
+    }
+    match cli.command {
+        Command::Plan(_) => Ok(if summary.skipped > 0 {
+            ExitStatus::Failure
+        } else if summary.change > 0 {
+            ExitStatus::ChangesPending
+        } else {
+            ExitStatus::Success
+        }),
+        Command::Apply(args) => {
+            if summary.change == 0 {
+                return Ok(if summary.skipped > 0 { ExitStatus::Failure } else { ExitStatus::Success });
+            }
+            if !args.yes && !confirm(printer, stdin, summary.change) {
+                printer.status("Nothing applied.");
+                return Ok(ExitStatus::Failure);
+            }
+            let base = args.backup_dir.clone().unwrap_or_else(|| cwd.join(settings::DEFAULT_BACKUP_DIR));
+            let backup = Backup::new(&base, &caller.account, &caller.arn);
+            let outcomes = apply_all(account.buckets.as_ref(), &plans, &backup, settings.concurrency).await;
+            printer.data(&render::text::apply_report(&outcomes, printer.style));
+            if let Some(dir) = backup.dir() {
+                printer.status(&format!("Backups of the replaced policies: {}", dir.display()));
+            }
+            let failed = outcomes.iter().any(|o| matches!(o.kind, OutcomeKind::Failed | OutcomeKind::Skipped));
+            Ok(if failed { ExitStatus::Failure } else { ExitStatus::Success })
+        }
+        Command::Resolve(_) => unreachable!("handled above"),
+    }
+}
+
+#[derive(Serialize)]
+struct PlanReport<'a> {
+    caller: &'a Caller,
+    allowlist: &'a Allowlist,
+    fence_sid: &'a str,
+    buckets: &'a [BucketPlan],
+    summary: Summary,
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("reports serialize");
+    text.push('\n');
+    text
+}
+
+async fn connect(choice: &BackendChoice) -> anyhow::Result<Account> {
+    Ok(match choice {
+        BackendChoice::Local(dir) => {
+            let local = Arc::new(LocalAccount::open(dir).map_err(|e| {
+                user_error(e.to_string(), "see docs/formats.md for the account directory layout".to_string())
+            })?);
+            Account { buckets: local.clone(), directory: local }
+        }
+        BackendChoice::Aws(options) => {
+            let aws = Arc::new(AwsAccount::connect(options).await);
+            Account { buckets: aws.clone(), directory: aws }
+        }
+    })
+}
+
+async fn make_plans(
+    account: &Account,
+    settings: &Settings,
+    caller: &Caller,
+    allowlist: &Allowlist,
+    printer: &mut Printer<'_>,
+) -> anyhow::Result<Vec<BucketPlan>> {
+    let store = account.buckets.as_ref();
+    let buckets = session::plan::select_buckets(store, &settings.selection).await.map_err(|e| {
+        user_error(format!("cannot list the buckets: {e}"), "the caller needs s3:ListAllMyBuckets, or name buckets with `--bucket`".to_string())
+    })?;
+    printer.status(&format!(
+        "Planning {} bucket{} as {}",
+        buckets.len(),
+        if buckets.len() == 1 { "" } else { "s" },
+        render::sanitize::sanitize(&caller.arn)
+    ));
+    let ctx = PlanContext { partition: caller.partition(), fence: &settings.fence, allowed: &allowlist.values };
+    Ok(session::plan::plan_all(store, buckets, &ctx, settings.concurrency).await)
+}
+
+fn confirm(printer: &mut Printer<'_>, stdin: &mut dyn BufRead, changes: usize) -> bool {
+    printer.prompt(&format!("Apply {changes} change{}? [y/N] ", if changes == 1 { "" } else { "s" }));
+    let mut line = String::new();
+    if stdin.read_line(&mut line).is_err() {
+        return false;
+    }
+    matches!(line.trim().to_ascii_lowercase().as_str(), "y" | "yes")
+}

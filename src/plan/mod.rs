@@ -1,0 +1,204 @@
+//! The per-bucket plan: what would change and why. Pure: it takes what was read and decides.
+//! Planning never writes; applying carries out a plan and decides nothing.
+
+use serde::Serialize;
+
+use crate::backend::BackendError;
+use crate::fence::merge::{merge, MergeKind};
+use crate::fence::statement::FenceSpec;
+use crate::policy::document::Policy;
+
+/// AWS's bucket-policy size limit, measured on the policy without whitespace (AWS-FACTS.md 5).
+pub const MAX_POLICY_BYTES: usize = 20 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// No policy yet: write one holding the fence.
+    NewPolicy,
+    AddFence,
+    UpdateFence,
+    Unchanged,
+    /// The tool will not write this bucket (a refusal with a reason).
+    Refused,
+    /// The bucket could not be read or its policy not understood.
+    Error,
+}
+
+impl Action {
+    pub fn is_change(self) -> bool {
+        matches!(self, Action::NewPolicy | Action::AddFence | Action::UpdateFence)
+    }
+
+    pub fn is_skip(self) -> bool {
+        matches!(self, Action::Refused | Action::Error)
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::NewPolicy => "new policy with the fence",
+            Action::AddFence => "add the fence",
+            Action::UpdateFence => "update the fence",
+            Action::Unchanged => "unchanged",
+            Action::Refused => "refused",
+            Action::Error => "error",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BucketPlan {
+    pub bucket: String,
+    pub region: Option<String>,
+    pub action: Action,
+    /// The stored policy text as read, byte for byte; `None` when the bucket has no policy.
+    pub stored_policy: Option<String>,
+    /// The text that would be written; `None` when nothing would be.
+    pub proposed_policy: Option<String>,
+    /// Statements of the stored policy that the merge keeps untouched.
+    pub kept_statements: usize,
+    pub reasons: Vec<String>,
+    pub hints: Vec<String>,
+}
+
+/// What one bucket looked like when read.
+pub struct BucketRead {
+    pub bucket: String,
+    pub region: Result<String, BackendError>,
+    pub stored: Result<Option<String>, BackendError>,
+}
+
+/// Everything that is the same for every bucket in a run.
+pub struct PlanContext<'a> {
+    pub partition: &'a str,
+    pub fence: &'a FenceSpec,
+    /// The `aws:userId` patterns, sorted and unique.
+    pub allowed: &'a [String],
+}
+
+pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
+    let mut plan = BucketPlan {
+        bucket: read.bucket,
+        region: read.region.as_ref().ok().cloned(),
+        action: Action::Error,
+        stored_policy: None,
+        proposed_policy: None,
+        kept_statements: 0,
+        reasons: Vec::new(),
+        hints: Vec::new(),
+    };
+    let failed = |mut plan: BucketPlan, what: &str, err: &BackendError| {
+        plan.reasons.push(format!("{what}: {err}"));
+        plan.hints.extend(err.hint().map(String::from));
+        plan
+    };
+    if let Err(err) = &read.region {
+        return failed(plan, "finding the bucket's region", err);
+    }
+    let stored_text = match read.stored {
+        Ok(text) => text,
+        Err(err) => return failed(plan, "reading the bucket policy", &err),
+    };
+    plan.stored_policy = stored_text.clone();
+    let stored = match stored_text.as_deref().map(Policy::parse).transpose() {
+        Ok(stored) => stored,
+        Err(err) => {
+            plan.reasons.push(format!("the stored policy cannot be parsed: {err}"));
+            plan.hints.push("fix the policy by hand, or exclude the bucket with `[buckets] exclude`".into());
+            return plan;
+        }
+    };
+    let fence = ctx.fence.statement(ctx.partition, &plan.bucket, ctx.allowed);
+    let merged = match merge(stored.as_ref(), fence) {
+        Ok(merged) => merged,
+        Err(err) => {
+            plan.action = Action::Refused;
+            plan.reasons.push(err.to_string());
+            plan.hints.push("remove or rename one of them by hand, then plan again".into());
+            return plan;
+        }
+    };
+    plan.kept_statements = merged.kept;
+    plan.action = match merged.kind {
+        MergeKind::NewPolicy => Action::NewPolicy,
+        MergeKind::AddFence => Action::AddFence,
+        MergeKind::UpdateFence => Action::UpdateFence,
+        MergeKind::Unchanged => Action::Unchanged,
+    };
+    if !plan.action.is_change() {
+        return plan;
+    }
+    let size = merged.proposed.to_compact().len();
+    if size > MAX_POLICY_BYTES {
+        plan.action = Action::Refused;
+        plan.reasons.push(format!(
+            "the proposed policy is {size} bytes without whitespace, {} over S3's limit of {MAX_POLICY_BYTES}",
+            size - MAX_POLICY_BYTES
+        ));
+        plan.hints.push("shorten the allowlist (a group expands to every member) or the stored policy".into());
+        return plan;
+    }
+    plan.proposed_policy = Some(merged.proposed.to_pretty());
+    plan
+}
+
+/// Counts for the summary line and the exit status.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub change: usize,
+    pub unchanged: usize,
+    pub skipped: usize,
+}
+
+pub fn summarize(plans: &[BucketPlan]) -> Summary {
+    let mut s = Summary::default();
+    for p in plans {
+        if p.action.is_change() {
+            s.change += 1;
+        } else if p.action.is_skip() {
+            s.skipped += 1;
+        } else {
+            s.unchanged += 1;
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(stored: Option<&str>) -> BucketRead {
+        BucketRead { bucket: "b".into(), region: Ok("us-east-1".into()), stored: Ok(stored.map(String::from)) }
+    }
+
+    fn plan(stored: Option<&str>) -> BucketPlan {
+        let fence = FenceSpec::default();
+        let allowed = vec!["111122223333".to_string()];
+        plan_bucket(read(stored), &PlanContext { partition: "aws", fence: &fence, allowed: &allowed })
+    }
+
+    #[test]
+    fn unparsable_policy_is_an_error_with_a_hint() {
+        let p = plan(Some("{not json"));
+        assert_eq!(p.action, Action::Error);
+        assert!(p.reasons[0].contains("cannot be parsed"));
+        assert!(p.proposed_policy.is_none());
+    }
+
+    #[test]
+    fn applying_the_proposal_gives_unchanged() {
+        let first = plan(Some(r#"{"Statement":[{"Sid":"x","Effect":"Allow"}]}"#));
+        assert_eq!(first.action, Action::AddFence);
+        let second = plan(first.proposed_policy.as_deref());
+        assert_eq!(second.action, Action::Unchanged);
+    }
+
+    #[test]
+    fn oversized_proposal_is_refused_with_the_excess() {
+        let big = format!(r#"{{"Statement":[{{"Sid":"x","Resource":"{}"}}]}}"#, "r".repeat(MAX_POLICY_BYTES));
+        let p = plan(Some(&big));
+        assert_eq!(p.action, Action::Refused);
+        assert!(p.reasons[0].contains("over S3's limit"), "{:?}", p.reasons);
+    }
+}

@@ -1,0 +1,4 @@
+//! The I/O around the pure core: reading buckets into plans, carrying plans out, keeping backups.
+pub mod apply;
+pub mod backup;
+pub mod plan;
