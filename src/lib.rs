@@ -46,7 +46,10 @@ pub struct UserError {
 }
 
 fn user_error(message: impl Into<String>, hint: impl Into<Option<String>>) -> UserError {
-    UserError { message: message.into(), hint: hint.into() }
+    UserError {
+        message: message.into(),
+        hint: hint.into(),
+    }
 }
 
 /// The whole program: parse `args`, run, return the exit status. Never panics on bad input.
@@ -78,7 +81,11 @@ pub fn main_with(
             };
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             let _ = writeln!(err, "error: cannot start the async runtime: {e}");
@@ -92,22 +99,32 @@ pub fn main_with(
         Err(e) => {
             let hint = e.downcast_ref::<UserError>().and_then(|u| u.hint.clone());
             let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-            printer.error(&render::sanitize::sanitize(&chain.join(": ")), hint.as_deref());
+            printer.error(
+                &render::sanitize::sanitize(&chain.join(": ")),
+                hint.as_deref(),
+            );
             ExitStatus::Failure
         }
     }
 }
 
-pub async fn run(cli: Cli, printer: &mut Printer<'_>, stdin: &mut dyn BufRead, env: Environment) -> anyhow::Result<ExitStatus> {
+pub async fn run(
+    cli: Cli,
+    printer: &mut Printer<'_>,
+    stdin: &mut dyn BufRead,
+    env: Environment,
+) -> anyhow::Result<ExitStatus> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let (config, _path) = settings::load_config(cli.common.config.as_deref(), &cwd)
         .map_err(|e| user_error(e.to_string(), e.hint().to_string()))?;
-    let settings = settings::build(&cli.common, config, env).map_err(|e| user_error(e.to_string(), e.hint().to_string()))?;
+    let settings = settings::build(&cli.common, config, env)
+        .map_err(|e| user_error(e.to_string(), e.hint().to_string()))?;
     printer.style = settings.style;
     printer.err_style = settings.err_style;
 
     if let Command::Apply(args) = &cli.command {
-        if !args.yes && !(env.stdin_tty && env.stderr_tty) {
+        let can_ask = env.stdin_tty && env.stderr_tty;
+        if !args.yes && !can_ask {
             return Err(user_error(
                 "`apply` needs confirmation, and there is no terminal to ask at",
                 "pass `--yes` to apply without asking, or run `bucketfence plan` to see the changes".to_string(),
@@ -166,21 +183,43 @@ pub async fn run(cli: Cli, printer: &mut Printer<'_>, stdin: &mut dyn BufRead, e
         }),
         Command::Apply(args) => {
             if summary.change == 0 {
-                return Ok(if summary.skipped > 0 { ExitStatus::Failure } else { ExitStatus::Success });
+                return Ok(if summary.skipped > 0 {
+                    ExitStatus::Failure
+                } else {
+                    ExitStatus::Success
+                });
             }
             if !args.yes && !confirm(printer, stdin, summary.change) {
                 printer.status("Nothing applied.");
                 return Ok(ExitStatus::Failure);
             }
-            let base = args.backup_dir.clone().unwrap_or_else(|| cwd.join(settings::DEFAULT_BACKUP_DIR));
+            let base = args
+                .backup_dir
+                .clone()
+                .unwrap_or_else(|| cwd.join(settings::DEFAULT_BACKUP_DIR));
             let backup = Backup::new(&base, &caller.account, &caller.arn);
-            let outcomes = apply_all(account.buckets.as_ref(), &plans, &backup, settings.concurrency).await;
+            let outcomes = apply_all(
+                account.buckets.as_ref(),
+                &plans,
+                &backup,
+                settings.concurrency,
+            )
+            .await;
             printer.data(&render::text::apply_report(&outcomes, printer.style));
             if let Some(dir) = backup.dir() {
-                printer.status(&format!("Backups of the replaced policies: {}", dir.display()));
+                printer.status(&format!(
+                    "Backups of the replaced policies: {}",
+                    dir.display()
+                ));
             }
-            let failed = outcomes.iter().any(|o| matches!(o.kind, OutcomeKind::Failed | OutcomeKind::Skipped));
-            Ok(if failed { ExitStatus::Failure } else { ExitStatus::Success })
+            let failed = outcomes
+                .iter()
+                .any(|o| matches!(o.kind, OutcomeKind::Failed | OutcomeKind::Skipped));
+            Ok(if failed {
+                ExitStatus::Failure
+            } else {
+                ExitStatus::Success
+            })
         }
         Command::Resolve(_) => unreachable!("handled above"),
     }
@@ -205,13 +244,22 @@ async fn connect(choice: &BackendChoice) -> anyhow::Result<Account> {
     Ok(match choice {
         BackendChoice::Local(dir) => {
             let local = Arc::new(LocalAccount::open(dir).map_err(|e| {
-                user_error(e.to_string(), "see docs/formats.md for the account directory layout".to_string())
+                user_error(
+                    e.to_string(),
+                    "see docs/formats.md for the account directory layout".to_string(),
+                )
             })?);
-            Account { buckets: local.clone(), directory: local }
+            Account {
+                buckets: local.clone(),
+                directory: local,
+            }
         }
         BackendChoice::Aws(options) => {
             let aws = Arc::new(AwsAccount::connect(options).await);
-            Account { buckets: aws.clone(), directory: aws }
+            Account {
+                buckets: aws.clone(),
+                directory: aws,
+            }
         }
     })
 }
@@ -224,21 +272,33 @@ async fn make_plans(
     printer: &mut Printer<'_>,
 ) -> anyhow::Result<Vec<BucketPlan>> {
     let store = account.buckets.as_ref();
-    let buckets = session::plan::select_buckets(store, &settings.selection).await.map_err(|e| {
-        user_error(format!("cannot list the buckets: {e}"), "the caller needs s3:ListAllMyBuckets, or name buckets with `--bucket`".to_string())
-    })?;
+    let buckets = session::plan::select_buckets(store, &settings.selection)
+        .await
+        .map_err(|e| {
+            user_error(
+                format!("cannot list the buckets: {e}"),
+                "the caller needs s3:ListAllMyBuckets, or name buckets with `--bucket`".to_string(),
+            )
+        })?;
     printer.status(&format!(
         "Planning {} bucket{} as {}",
         buckets.len(),
         if buckets.len() == 1 { "" } else { "s" },
         render::sanitize::sanitize(&caller.arn)
     ));
-    let ctx = PlanContext { partition: caller.partition(), fence: &settings.fence, allowed: &allowlist.values };
+    let ctx = PlanContext {
+        partition: caller.partition(),
+        fence: &settings.fence,
+        allowed: &allowlist.values,
+    };
     Ok(session::plan::plan_all(store, buckets, &ctx, settings.concurrency).await)
 }
 
 fn confirm(printer: &mut Printer<'_>, stdin: &mut dyn BufRead, changes: usize) -> bool {
-    printer.prompt(&format!("Apply {changes} change{}? [y/N] ", if changes == 1 { "" } else { "s" }));
+    printer.prompt(&format!(
+        "Apply {changes} change{}? [y/N] ",
+        if changes == 1 { "" } else { "s" }
+    ));
     let mut line = String::new();
     if stdin.read_line(&mut line).is_err() {
         return false;

@@ -13,8 +13,18 @@ pub struct Printer<'a> {
 }
 
 impl<'a> Printer<'a> {
-    pub fn new(out: &'a mut dyn Write, err: &'a mut dyn Write, style: Style, err_style: Style) -> Self {
-        Printer { out, err, style, err_style }
+    pub fn new(
+        out: &'a mut dyn Write,
+        err: &'a mut dyn Write,
+        style: Style,
+        err_style: Style,
+    ) -> Self {
+        Printer {
+            out,
+            err,
+            style,
+            err_style,
+        }
     }
 
     /// Data: what a script would capture. Write errors (a closed pipe) are not worth a panic.

@@ -62,7 +62,10 @@ pub struct BucketsSection {
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
     #[error("cannot read the config file `{path}`: {source}")]
-    ConfigRead { path: PathBuf, source: std::io::Error },
+    ConfigRead {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("the config file `{path}` is not valid: {message}")]
     ConfigParse { path: PathBuf, message: String },
     #[error("the fence Sid `{0}` must be 1 to 100 letters and digits")]
@@ -80,7 +83,9 @@ impl SettingsError {
             SettingsError::ConfigParse { .. } => {
                 "see docs/formats.md for the keys of `bucketfence.toml`"
             }
-            SettingsError::BadSid(_) => "set `[fence] sid` to letters and digits only, e.g. `BucketFenceDenyUnlisted`",
+            SettingsError::BadSid(_) => {
+                "set `[fence] sid` to letters and digits only, e.g. `BucketFenceDenyUnlisted`"
+            }
             SettingsError::BadAction(_) | SettingsError::NoActions => {
                 "set `[fence] actions` to S3 actions such as `s3:GetObject*`, or `s3:*`"
             }
@@ -89,7 +94,10 @@ impl SettingsError {
 }
 
 /// Read the config: `--config` must exist; otherwise `./bucketfence.toml` is used when present.
-pub fn load_config(explicit: Option<&Path>, cwd: &Path) -> Result<(ConfigFile, Option<PathBuf>), SettingsError> {
+pub fn load_config(
+    explicit: Option<&Path>,
+    cwd: &Path,
+) -> Result<(ConfigFile, Option<PathBuf>), SettingsError> {
     let path = match explicit {
         Some(p) => p.to_path_buf(),
         None => {
@@ -100,8 +108,14 @@ pub fn load_config(explicit: Option<&Path>, cwd: &Path) -> Result<(ConfigFile, O
             default
         }
     };
-    let text = std::fs::read_to_string(&path).map_err(|source| SettingsError::ConfigRead { path: path.clone(), source })?;
-    let config = parse_config(&text).map_err(|message| SettingsError::ConfigParse { path: path.clone(), message })?;
+    let text = std::fs::read_to_string(&path).map_err(|source| SettingsError::ConfigRead {
+        path: path.clone(),
+        source,
+    })?;
+    let config = parse_config(&text).map_err(|message| SettingsError::ConfigParse {
+        path: path.clone(),
+        message,
+    })?;
     Ok((config, Some(path)))
 }
 
@@ -137,7 +151,11 @@ pub struct Settings {
     pub concurrency: usize,
 }
 
-pub fn build(args: &CommonArgs, config: ConfigFile, env: Environment) -> Result<Settings, SettingsError> {
+pub fn build(
+    args: &CommonArgs,
+    config: ConfigFile,
+    env: Environment,
+) -> Result<Settings, SettingsError> {
     let backend = match &args.account_dir {
         Some(dir) => BackendChoice::Local(dir.clone()),
         None => BackendChoice::Aws(AwsOptions {
@@ -172,7 +190,10 @@ pub fn build(args: &CommonArgs, config: ConfigFile, env: Environment) -> Result<
         if actions.is_empty() {
             return Err(SettingsError::NoActions);
         }
-        if let Some(bad) = actions.iter().find(|a| !a.to_ascii_lowercase().starts_with("s3:")) {
+        if let Some(bad) = actions
+            .iter()
+            .find(|a| !a.to_ascii_lowercase().starts_with("s3:"))
+        {
             return Err(SettingsError::BadAction(bad.clone()));
         }
         fence.actions = actions;
@@ -209,25 +230,40 @@ mod tests {
     use super::*;
 
     fn args() -> CommonArgs {
-        CommonArgs { concurrency: 8, ..CommonArgs::default() }
+        CommonArgs {
+            concurrency: 8,
+            ..CommonArgs::default()
+        }
     }
 
     #[test]
     fn flags_add_to_the_config_without_duplicates() {
-        let config = parse_config("[allow]\nroles = [\"deployer\"]\naccounts = [\"111122223333\"]").unwrap();
+        let config =
+            parse_config("[allow]\nroles = [\"deployer\"]\naccounts = [\"111122223333\"]").unwrap();
         let mut a = args();
         a.allow_roles = vec!["deployer".into(), "ops".into()];
         a.allow_ids = vec!["AROAX:*".into()];
         let s = build(&a, config, Environment::default()).unwrap();
         let written: Vec<String> = s.allow.iter().map(|e| e.to_string()).collect();
-        assert_eq!(written, ["role `deployer`", "role `ops`", "account `111122223333`", "id `AROAX:*`"]);
+        assert_eq!(
+            written,
+            [
+                "role `deployer`",
+                "role `ops`",
+                "account `111122223333`",
+                "id `AROAX:*`"
+            ]
+        );
     }
 
     #[test]
     fn config_table() {
         for (text, ok) in [
             ("", true),
-            ("[fence]\nsid = \"Custom1\"\nactions = [\"s3:*\"]\nexempt_aws_services = false", true),
+            (
+                "[fence]\nsid = \"Custom1\"\nactions = [\"s3:*\"]\nexempt_aws_services = false",
+                true,
+            ),
             ("[fence]\nsid = \"has space\"", false),
             ("[fence]\nactions = []", false),
             ("[fence]\nactions = [\"ec2:*\"]", false),
@@ -235,9 +271,9 @@ mod tests {
             ("[buckets]\ninclude = \"notalist\"", false),
             ("not toml at all", false),
         ] {
-            let result = parse_config(text).map_err(|e| e.to_string()).and_then(|c| {
-                build(&args(), c, Environment::default()).map_err(|e| e.to_string())
-            });
+            let result = parse_config(text)
+                .map_err(|e| e.to_string())
+                .and_then(|c| build(&args(), c, Environment::default()).map_err(|e| e.to_string()));
             assert_eq!(result.is_ok(), ok, "{text}: {:?}", result.err());
         }
     }

@@ -47,9 +47,15 @@ impl AwsAccount {
             loader = loader.endpoint_url(url);
         }
         let mut config = loader.load().await;
-        let home_region = config.region().map(|r| r.to_string()).unwrap_or_else(|| DEFAULT_REGION.into());
+        let home_region = config
+            .region()
+            .map(|r| r.to_string())
+            .unwrap_or_else(|| DEFAULT_REGION.into());
         if config.region().is_none() {
-            config = config.into_builder().region(Region::new(home_region.clone())).build();
+            config = config
+                .into_builder()
+                .region(Region::new(home_region.clone()))
+                .build();
         }
         AwsAccount {
             iam: aws_sdk_iam::Client::new(&config),
@@ -90,22 +96,32 @@ where
             "AccessDenied" | "AllAccessDisabled" | "AccessDeniedException" => {
                 BackendError::AccessDenied(if message.is_empty() { code } else { message })
             }
-            "PermanentRedirect" | "AuthorizationHeaderMalformed" | "IllegalLocationConstraintException" => {
+            "PermanentRedirect"
+            | "AuthorizationHeaderMalformed"
+            | "IllegalLocationConstraintException" => {
                 match ctx.raw().headers().get("x-amz-bucket-region") {
                     Some(region) => BackendError::WrongRegion(region.to_string()),
                     None => BackendError::Service { code, message },
                 }
             }
-            "SlowDown" | "Throttling" | "ThrottlingException" | "RequestLimitExceeded" | "TooManyRequestsException" => {
-                BackendError::Throttled(message)
-            }
+            "SlowDown"
+            | "Throttling"
+            | "ThrottlingException"
+            | "RequestLimitExceeded"
+            | "TooManyRequestsException" => BackendError::Throttled(message),
             "" if status == 301 => match ctx.raw().headers().get("x-amz-bucket-region") {
                 Some(region) => BackendError::WrongRegion(region.to_string()),
-                None => BackendError::Service { code: "301".into(), message: "moved permanently".into() },
+                None => BackendError::Service {
+                    code: "301".into(),
+                    message: "moved permanently".into(),
+                },
             },
             "" if status == 403 => BackendError::AccessDenied(format!("HTTP {status}")),
             "" if status == 404 => BackendError::NoSuchBucket,
-            "" => BackendError::Service { code: format!("HTTP {status}"), message },
+            "" => BackendError::Service {
+                code: format!("HTTP {status}"),
+                message,
+            },
             _ => BackendError::Service { code, message },
         };
     }
@@ -133,7 +149,9 @@ impl AwsAccount {
         Fut: std::future::Future<Output = Result<T, BackendError>>,
     {
         match call(self.s3(region)).await {
-            Err(BackendError::WrongRegion(actual)) if actual != region => call(self.s3(&actual)).await,
+            Err(BackendError::WrongRegion(actual)) if actual != region => {
+                call(self.s3(&actual)).await
+            }
             other => other,
         }
     }
@@ -142,7 +160,12 @@ impl AwsAccount {
 #[async_trait]
 impl BucketStore for AwsAccount {
     async fn caller(&self) -> Result<Caller, BackendError> {
-        let out = self.sts.get_caller_identity().send().await.map_err(classify)?;
+        let out = self
+            .sts
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(classify)?;
         Ok(Caller {
             account: out.account().unwrap_or_default().to_string(),
             arn: out.arn().unwrap_or_default().to_string(),
@@ -152,7 +175,12 @@ impl BucketStore for AwsAccount {
 
     async fn list_buckets(&self) -> Result<Vec<BucketInfo>, BackendError> {
         // Sending a parameter (max_buckets) is what makes S3 return each bucket's region.
-        let mut pages = self.s3(&self.home_region).list_buckets().max_buckets(1000).into_paginator().send();
+        let mut pages = self
+            .s3(&self.home_region)
+            .list_buckets()
+            .max_buckets(1000)
+            .into_paginator()
+            .send();
         let mut buckets = Vec::new();
         while let Some(page) = pages.next().await {
             let page = page.map_err(classify)?;
@@ -178,7 +206,9 @@ impl BucketStore for AwsAccount {
             .send()
             .await
             .map_err(classify)?;
-        Ok(location_to_region(out.location_constraint().map(|c| c.as_str())))
+        Ok(location_to_region(
+            out.location_constraint().map(|c| c.as_str()),
+        ))
     }
 
     async fn get_policy(&self, bucket: &str, region: &str) -> Result<Option<String>, BackendError> {
@@ -195,14 +225,27 @@ impl BucketStore for AwsAccount {
     async fn put_policy(&self, bucket: &str, region: &str, text: &str) -> Result<(), BackendError> {
         // ConfirmRemoveSelfBucketAccess is never set (AWS-FACTS.md 6).
         self.in_region(region, |client| async move {
-            client.put_bucket_policy().bucket(bucket).policy(text).send().await.map(|_| ()).map_err(classify)
+            client
+                .put_bucket_policy()
+                .bucket(bucket)
+                .policy(text)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(classify)
         })
         .await
     }
 
     async fn delete_policy(&self, bucket: &str, region: &str) -> Result<(), BackendError> {
         self.in_region(region, |client| async move {
-            client.delete_bucket_policy().bucket(bucket).send().await.map(|_| ()).map_err(classify)
+            client
+                .delete_bucket_policy()
+                .bucket(bucket)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(classify)
         })
         .await
     }
@@ -239,7 +282,14 @@ impl Directory for AwsAccount {
         let mut arn = String::new();
         let mut members = Vec::new();
         loop {
-            let out = match self.iam.get_group().group_name(name).set_marker(marker.clone()).send().await {
+            let out = match self
+                .iam
+                .get_group()
+                .group_name(name)
+                .set_marker(marker.clone())
+                .send()
+                .await
+            {
                 Ok(out) => out,
                 Err(err) if is_code(&err, "NoSuchEntity") => return Ok(None),
                 Err(err) => return Err(classify(err)),

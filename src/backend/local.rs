@@ -23,7 +23,10 @@ use super::{BackendError, BucketInfo, BucketStore, Caller, Directory, Group, Iam
 #[derive(Debug, thiserror::Error)]
 pub enum LocalError {
     #[error("reading `{path}`: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("`{path}` is not valid: {message}")]
     Format { path: PathBuf, message: String },
 }
@@ -100,11 +103,19 @@ fn read_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Option<T>, Loc
     let text = match fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(LocalError::Io { path: path.into(), source }),
+        Err(source) => {
+            return Err(LocalError::Io {
+                path: path.into(),
+                source,
+            })
+        }
     };
     toml::from_str(&text)
         .map(Some)
-        .map_err(|e| LocalError::Format { path: path.into(), message: e.message().to_string() })
+        .map_err(|e| LocalError::Format {
+            path: path.into(),
+            message: e.message().to_string(),
+        })
 }
 
 impl LocalAccount {
@@ -112,7 +123,10 @@ impl LocalAccount {
         let account_path = root.join("account.toml");
         let account: AccountFile = read_toml(&account_path)?.ok_or_else(|| LocalError::Io {
             path: account_path.clone(),
-            source: std::io::Error::new(ErrorKind::NotFound, "no such file (is this an account directory?)"),
+            source: std::io::Error::new(
+                ErrorKind::NotFound,
+                "no such file (is this an account directory?)",
+            ),
         })?;
         let iam: IamFile = read_toml(&root.join("iam.toml"))?.unwrap_or_default();
         Ok(LocalAccount {
@@ -142,12 +156,23 @@ impl LocalAccount {
     }
 
     fn arn(&self, kind: &str, path: &str, name: &str) -> String {
-        let path = if path.ends_with('/') { path.to_string() } else { format!("{path}/") };
-        format!("arn:{}:iam::{}:{kind}{path}{name}", self.partition, self.account_id)
+        let path = if path.ends_with('/') {
+            path.to_string()
+        } else {
+            format!("{path}/")
+        };
+        format!(
+            "arn:{}:iam::{}:{kind}{path}{name}",
+            self.partition, self.account_id
+        )
     }
 
     fn entity(&self, kind: &str, e: &EntityFile) -> IamEntity {
-        IamEntity { name: e.name.clone(), arn: self.arn(kind, &e.path, &e.name), id: e.id.clone() }
+        IamEntity {
+            name: e.name.clone(),
+            arn: self.arn(kind, &e.path, &e.name),
+            id: e.id.clone(),
+        }
     }
 }
 
@@ -176,7 +201,10 @@ impl BucketStore for LocalAccount {
         for entry in entries {
             let entry = entry.map_err(|e| io_error(&dir, e))?;
             if entry.path().is_dir() {
-                buckets.push(BucketInfo { name: entry.file_name().to_string_lossy().into_owned(), region: None });
+                buckets.push(BucketInfo {
+                    name: entry.file_name().to_string_lossy().into_owned(),
+                    region: None,
+                });
             }
         }
         buckets.sort_by(|a, b| a.name.cmp(&b.name));
@@ -191,18 +219,27 @@ impl BucketStore for LocalAccount {
         Ok(file.region.unwrap_or_else(|| "us-east-1".into()))
     }
 
-    async fn get_policy(&self, bucket: &str, _region: &str) -> Result<Option<String>, BackendError> {
+    async fn get_policy(
+        &self,
+        bucket: &str,
+        _region: &str,
+    ) -> Result<Option<String>, BackendError> {
         let path = self.bucket_dir(bucket)?.join("policy.json");
         match fs::read(&path) {
-            Ok(bytes) => String::from_utf8(bytes)
-                .map(Some)
-                .map_err(|_| BackendError::Local(format!("`{}` is not UTF-8 text", path.display()))),
+            Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
+                BackendError::Local(format!("`{}` is not UTF-8 text", path.display()))
+            }),
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io_error(&path, e)),
         }
     }
 
-    async fn put_policy(&self, bucket: &str, _region: &str, text: &str) -> Result<(), BackendError> {
+    async fn put_policy(
+        &self,
+        bucket: &str,
+        _region: &str,
+        text: &str,
+    ) -> Result<(), BackendError> {
         let dir = self.bucket_dir(bucket)?;
         let path = dir.join("policy.json");
         let temp = dir.join(".policy.json.bucketfence-tmp");
@@ -223,11 +260,21 @@ impl BucketStore for LocalAccount {
 #[async_trait]
 impl Directory for LocalAccount {
     async fn role(&self, name: &str) -> Result<Option<IamEntity>, BackendError> {
-        Ok(self.iam.roles.iter().find(|r| r.name == name).map(|r| self.entity("role", r)))
+        Ok(self
+            .iam
+            .roles
+            .iter()
+            .find(|r| r.name == name)
+            .map(|r| self.entity("role", r)))
     }
 
     async fn user(&self, name: &str) -> Result<Option<IamEntity>, BackendError> {
-        Ok(self.iam.users.iter().find(|u| u.name == name).map(|u| self.entity("user", u)))
+        Ok(self
+            .iam
+            .users
+            .iter()
+            .find(|u| u.name == name)
+            .map(|u| self.entity("user", u)))
     }
 
     async fn group(&self, name: &str) -> Result<Option<Group>, BackendError> {
@@ -236,11 +283,21 @@ impl Directory for LocalAccount {
         };
         let mut members = Vec::new();
         for member in &group.members {
-            let user = self.iam.users.iter().find(|u| &u.name == member).ok_or_else(|| {
-                BackendError::Local(format!("group `{name}` lists `{member}`, which is not a user in iam.toml"))
-            })?;
+            let user = self
+                .iam
+                .users
+                .iter()
+                .find(|u| &u.name == member)
+                .ok_or_else(|| {
+                    BackendError::Local(format!(
+                        "group `{name}` lists `{member}`, which is not a user in iam.toml"
+                    ))
+                })?;
             members.push(self.entity("user", user));
         }
-        Ok(Some(Group { arn: self.arn("group", &group.path, &group.name), members }))
+        Ok(Some(Group {
+            arn: self.arn("group", &group.path, &group.name),
+            members,
+        }))
     }
 }

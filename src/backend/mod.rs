@@ -21,7 +21,11 @@ pub struct Caller {
 impl Caller {
     /// `aws`, `aws-cn`, `aws-us-gov`, ... taken from the caller's ARN.
     pub fn partition(&self) -> &str {
-        self.arn.split(':').nth(1).filter(|p| !p.is_empty()).unwrap_or("aws")
+        self.arn
+            .split(':')
+            .nth(1)
+            .filter(|p| !p.is_empty())
+            .unwrap_or("aws")
     }
 }
 

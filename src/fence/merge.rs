@@ -47,7 +47,11 @@ pub fn merge(stored: Option<&Policy>, fence: Map<String, Value>) -> Result<Merge
     let Some(stored) = stored else {
         let mut proposed = Policy::new_empty(NEW_POLICY_VERSION);
         proposed.push_statement(fence);
-        return Ok(Merged { kind: MergeKind::NewPolicy, proposed, kept: 0 });
+        return Ok(Merged {
+            kind: MergeKind::NewPolicy,
+            proposed,
+            kept: 0,
+        });
     };
     let statements = stored.statements();
     let owned: Vec<usize> = statements
@@ -80,14 +84,23 @@ pub fn merge(stored: Option<&Policy>, fence: Map<String, Value>) -> Result<Merge
         }
     };
     // Keep the stored text when nothing changes semantically: no write, no diff.
-    let kind = if kind != MergeKind::Unchanged && Canonical::of(stored) == Canonical::of(&proposed) {
+    let kind = if kind != MergeKind::Unchanged && Canonical::of(stored) == Canonical::of(&proposed)
+    {
         MergeKind::Unchanged
     } else {
         kind
     };
-    let proposed = if kind == MergeKind::Unchanged { stored.clone() } else { proposed };
+    let proposed = if kind == MergeKind::Unchanged {
+        stored.clone()
+    } else {
+        proposed
+    };
     let kept = statements.len() - owned.len();
-    Ok(Merged { kind, proposed, kept })
+    Ok(Merged {
+        kind,
+        proposed,
+        kept,
+    })
 }
 
 #[cfg(test)]
@@ -117,12 +130,20 @@ mod tests {
         .unwrap();
         let mut stored = first.proposed.clone();
         // Move the fence to the front, as a human editor might.
-        let statements: Vec<Value> = stored.statements().into_iter().map(|s| Value::Object(s.clone())).collect();
-        let reordered = serde_json::json!({"Statement": [statements[2], statements[0], statements[1]]});
+        let statements: Vec<Value> = stored
+            .statements()
+            .into_iter()
+            .map(|s| Value::Object(s.clone()))
+            .collect();
+        let reordered =
+            serde_json::json!({"Statement": [statements[2], statements[0], statements[1]]});
         stored = Policy::from_value(reordered).unwrap();
         let m = merge(Some(&stored), fence(&["1", "2"])).unwrap();
         assert_eq!(m.kind, MergeKind::UpdateFence);
-        assert_eq!(sid_of(m.proposed.statements()[0]), Some("BucketFenceDenyUnlisted"));
+        assert_eq!(
+            sid_of(m.proposed.statements()[0]),
+            Some("BucketFenceDenyUnlisted")
+        );
         assert_eq!(m.kept, 2);
     }
 

@@ -39,7 +39,12 @@ impl Default for FenceSpec {
 
 impl FenceSpec {
     /// The Deny for one bucket. `allowed` are the `aws:userId` patterns, already sorted and unique.
-    pub fn statement(&self, partition: &str, bucket: &str, allowed: &[String]) -> Map<String, Value> {
+    pub fn statement(
+        &self,
+        partition: &str,
+        bucket: &str,
+        allowed: &[String],
+    ) -> Map<String, Value> {
         let mut condition = Map::new();
         condition.insert("StringNotLike".into(), json!({ "aws:userId": allowed }));
         if self.exempt_aws_services {
@@ -72,7 +77,11 @@ mod tests {
 
     #[test]
     fn default_fence_has_the_documented_shape() {
-        let s = FenceSpec::default().statement("aws-cn", "b", &["AROAX:*".into(), "111122223333".into()]);
+        let s = FenceSpec::default().statement(
+            "aws-cn",
+            "b",
+            &["AROAX:*".into(), "111122223333".into()],
+        );
         let text = serde_json::to_string(&s).unwrap();
         assert_eq!(
             text,
@@ -82,7 +91,10 @@ mod tests {
 
     #[test]
     fn service_exemption_can_be_switched_off() {
-        let spec = FenceSpec { exempt_aws_services: false, ..FenceSpec::default() };
+        let spec = FenceSpec {
+            exempt_aws_services: false,
+            ..FenceSpec::default()
+        };
         let s = spec.statement("aws", "b", &["1".into()]);
         assert!(s["Condition"].get("BoolIfExists").is_none());
     }

@@ -27,7 +27,10 @@ pub enum Action {
 
 impl Action {
     pub fn is_change(self) -> bool {
-        matches!(self, Action::NewPolicy | Action::AddFence | Action::UpdateFence)
+        matches!(
+            self,
+            Action::NewPolicy | Action::AddFence | Action::UpdateFence
+        )
     }
 
     pub fn is_skip(self) -> bool {
@@ -103,18 +106,24 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
     let stored = match stored_text.as_deref().map(Policy::parse).transpose() {
         Ok(stored) => stored,
         Err(err) => {
-            plan.reasons.push(format!("the stored policy cannot be parsed: {err}"));
-            plan.hints.push("fix the policy by hand, or exclude the bucket with `[buckets] exclude`".into());
+            plan.reasons
+                .push(format!("the stored policy cannot be parsed: {err}"));
+            plan.hints.push(
+                "fix the policy by hand, or exclude the bucket with `[buckets] exclude`".into(),
+            );
             return plan;
         }
     };
-    let fence = ctx.fence.statement(ctx.partition, &plan.bucket, ctx.allowed);
+    let fence = ctx
+        .fence
+        .statement(ctx.partition, &plan.bucket, ctx.allowed);
     let merged = match merge(stored.as_ref(), fence) {
         Ok(merged) => merged,
         Err(err) => {
             plan.action = Action::Refused;
             plan.reasons.push(err.to_string());
-            plan.hints.push("remove or rename one of them by hand, then plan again".into());
+            plan.hints
+                .push("remove or rename one of them by hand, then plan again".into());
             return plan;
         }
     };
@@ -135,7 +144,9 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
             "the proposed policy is {size} bytes without whitespace, {} over S3's limit of {MAX_POLICY_BYTES}",
             size - MAX_POLICY_BYTES
         ));
-        plan.hints.push("shorten the allowlist (a group expands to every member) or the stored policy".into());
+        plan.hints.push(
+            "shorten the allowlist (a group expands to every member) or the stored policy".into(),
+        );
         return plan;
     }
     plan.proposed_policy = Some(merged.proposed.to_pretty());
@@ -169,13 +180,24 @@ mod tests {
     use super::*;
 
     fn read(stored: Option<&str>) -> BucketRead {
-        BucketRead { bucket: "b".into(), region: Ok("us-east-1".into()), stored: Ok(stored.map(String::from)) }
+        BucketRead {
+            bucket: "b".into(),
+            region: Ok("us-east-1".into()),
+            stored: Ok(stored.map(String::from)),
+        }
     }
 
     fn plan(stored: Option<&str>) -> BucketPlan {
         let fence = FenceSpec::default();
         let allowed = vec!["111122223333".to_string()];
-        plan_bucket(read(stored), &PlanContext { partition: "aws", fence: &fence, allowed: &allowed })
+        plan_bucket(
+            read(stored),
+            &PlanContext {
+                partition: "aws",
+                fence: &fence,
+                allowed: &allowed,
+            },
+        )
     }
 
     #[test]
@@ -196,7 +218,10 @@ mod tests {
 
     #[test]
     fn oversized_proposal_is_refused_with_the_excess() {
-        let big = format!(r#"{{"Statement":[{{"Sid":"x","Resource":"{}"}}]}}"#, "r".repeat(MAX_POLICY_BYTES));
+        let big = format!(
+            r#"{{"Statement":[{{"Sid":"x","Resource":"{}"}}]}}"#,
+            "r".repeat(MAX_POLICY_BYTES)
+        );
         let p = plan(Some(&big));
         assert_eq!(p.action, Action::Refused);
         assert!(p.reasons[0].contains("over S3's limit"), "{:?}", p.reasons);

@@ -189,15 +189,24 @@ mod tests {
             r#"{"Statement":[{"Condition":{"StringLike":{"aws:userId":"AROAX:*"}}}]}"#,
             r#"{"Statement":[{"Condition":{"StringLike":{"aws:userId":"aroax:*"}}}]}"#,
         ));
-        assert!(!same(r#"{"Statement":[{"Sid":"A"}]}"#, r#"{"Statement":[{"Sid":"a"}]}"#));
-        assert!(same(r#"{"Statement":[{"Sid":""}]}"#, r#"{"Statement":[{}]}"#));
+        assert!(!same(
+            r#"{"Statement":[{"Sid":"A"}]}"#,
+            r#"{"Statement":[{"Sid":"a"}]}"#
+        ));
+        assert!(same(
+            r#"{"Statement":[{"Sid":""}]}"#,
+            r#"{"Statement":[{}]}"#
+        ));
     }
 
     #[test]
     fn statement_order_does_not_matter_but_count_does() {
         let a = r#"{"Statement":[{"Sid":"1"},{"Sid":"2"}]}"#;
         assert!(same(a, r#"{"Statement":[{"Sid":"2"},{"Sid":"1"}]}"#));
-        assert!(!same(a, r#"{"Statement":[{"Sid":"2"},{"Sid":"1"},{"Sid":"1"}]}"#));
+        assert!(!same(
+            a,
+            r#"{"Statement":[{"Sid":"2"},{"Sid":"1"},{"Sid":"1"}]}"#
+        ));
     }
 
     #[test]

@@ -116,8 +116,10 @@ impl Policy {
                 );
             }
             _ => {
-                self.root
-                    .insert("Statement".into(), Value::Array(vec![Value::Object(statement)]));
+                self.root.insert(
+                    "Statement".into(),
+                    Value::Array(vec![Value::Object(statement)]),
+                );
             }
         }
     }
@@ -156,7 +158,10 @@ fn check_statement(index: usize, statement: &Map<String, Value>) -> Result<(), P
     for field in ["Sid", "Effect"] {
         if let Some(v) = statement.get(field) {
             if !v.is_string() {
-                return Err(bad(field, format!("must be a string, found {}", type_name(v))));
+                return Err(bad(
+                    field,
+                    format!("must be a string, found {}", type_name(v)),
+                ));
             }
         }
     }
@@ -297,7 +302,10 @@ mod tests {
             (r#"{"Statement": [{"Sid":"s","Resource": {}}]}"#, "Sid `s`"),
             (r#"{"Statement": [{"Action": [42]}]}"#, "only strings"),
             (r#"{"Statement": [{"Principal": 7}]}"#, "Principal"),
-            (r#"{"Statement": [{"Condition": {"Bool": {"k": null}}}]}"#, "null"),
+            (
+                r#"{"Statement": [{"Condition": {"Bool": {"k": null}}}]}"#,
+                "null",
+            ),
             ("[]", "list"),
             ("", "JSON"),
         ] {

@@ -61,7 +61,11 @@ mod tests {
             let pc: Vec<char> = p.chars().collect();
             for t in &texts {
                 let tc: Vec<char> = t.chars().collect();
-                assert_eq!(matches(p, t), reference(&pc, &tc), "pattern {p:?} text {t:?}");
+                assert_eq!(
+                    matches(p, t),
+                    reference(&pc, &tc),
+                    "pattern {p:?} text {t:?}"
+                );
             }
         }
     }

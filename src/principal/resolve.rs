@@ -42,7 +42,10 @@ pub enum ResolveError {
 }
 
 fn missing_message(missing: &[(AllowEntry, String)]) -> String {
-    let parts: Vec<String> = missing.iter().map(|(e, why)| format!("{e} {why}")).collect();
+    let parts: Vec<String> = missing
+        .iter()
+        .map(|(e, why)| format!("{e} {why}"))
+        .collect();
     format!("allowlist: {}", parts.join("; "))
 }
 
@@ -50,16 +53,19 @@ impl ResolveError {
     pub fn hint(&self) -> String {
         match self {
             ResolveError::Missing(missing) => {
-                let kinds: std::collections::BTreeSet<_> = missing.iter().map(|(e, _)| e.entry_kind()).collect();
+                let kinds: std::collections::BTreeSet<_> =
+                    missing.iter().map(|(e, _)| e.entry_kind()).collect();
                 let places: Vec<String> = kinds.into_iter().map(Kind::source_hint).collect();
                 format!("correct or remove the entry in {}", places.join(" or "))
             }
             ResolveError::Backend { .. } => {
                 "the caller needs iam:GetRole, iam:GetUser and iam:GetGroup".to_string()
             }
-            ResolveError::Empty => "add at least one role, user, group, account or id under `[allow]` \
+            ResolveError::Empty => {
+                "add at least one role, user, group, account or id under `[allow]` \
                                     or with `--allow-role` and friends"
-                .to_string(),
+                    .to_string()
+            }
         }
     }
 }
@@ -92,7 +98,12 @@ pub async fn resolve(
                 rows.append(&mut r);
             }
             Ok(Outcome::Missing(why)) => missing.push((entry.clone(), why)),
-            Err(source) => return Err(ResolveError::Backend { entry: entry.clone(), source }),
+            Err(source) => {
+                return Err(ResolveError::Backend {
+                    entry: entry.clone(),
+                    source,
+                })
+            }
         }
     }
     if !missing.is_empty() {
@@ -106,7 +117,11 @@ pub async fn resolve(
     let mut values: Vec<String> = rows.iter().map(|r| r.value.clone()).collect();
     values.sort();
     values.dedup();
-    Ok(Allowlist { rows, values, warnings })
+    Ok(Allowlist {
+        rows,
+        values,
+        warnings,
+    })
 }
 
 enum Outcome {
@@ -121,7 +136,11 @@ async fn resolve_one(
     partition: &str,
 ) -> Result<Outcome, BackendError> {
     let written = entry.written.trim();
-    let row = |arn: String, value: String| Resolved { entry: entry.clone(), arn, value };
+    let row = |arn: String, value: String| Resolved {
+        entry: entry.clone(),
+        arn,
+        value,
+    };
     // Roles, users and groups may be given by ARN; the ARN must be of this account and this type.
     let name = match entry.kind {
         Kind::Role | Kind::User | Kind::Group if written.starts_with("arn:") => {
@@ -129,7 +148,11 @@ async fn resolve_one(
                 return Ok(Outcome::Missing("is not an IAM ARN".into()));
             };
             if arn.resource_type != entry.kind.as_str() {
-                return Ok(Outcome::Missing(format!("is a {} ARN, not a {}", arn.resource_type, entry.kind.as_str())));
+                return Ok(Outcome::Missing(format!(
+                    "is a {} ARN, not a {}",
+                    arn.resource_type,
+                    entry.kind.as_str()
+                )));
             }
             if arn.account != caller.account {
                 return Ok(Outcome::Missing(format!(
@@ -146,25 +169,43 @@ async fn resolve_one(
             Some(role) if arn_matches(written, &role.arn) => {
                 Outcome::Rows(vec![row(role.arn, format!("{}:*", role.id))])
             }
-            Some(role) => Outcome::Missing(format!("does not exist (a role of that name is {})", role.arn)),
+            Some(role) => Outcome::Missing(format!(
+                "does not exist (a role of that name is {})",
+                role.arn
+            )),
             None => Outcome::Missing(format!("does not exist in account {}", caller.account)),
         },
         Kind::User => match directory.user(name).await? {
-            Some(user) if arn_matches(written, &user.arn) => Outcome::Rows(vec![row(user.arn, user.id)]),
-            Some(user) => Outcome::Missing(format!("does not exist (a user of that name is {})", user.arn)),
+            Some(user) if arn_matches(written, &user.arn) => {
+                Outcome::Rows(vec![row(user.arn, user.id)])
+            }
+            Some(user) => Outcome::Missing(format!(
+                "does not exist (a user of that name is {})",
+                user.arn
+            )),
             None => Outcome::Missing(format!("does not exist in account {}", caller.account)),
         },
         Kind::Group => match directory.group(name).await? {
-            Some(group) if arn_matches(written, &group.arn) => {
-                Outcome::Rows(group.members.into_iter().map(|m| row(m.arn, m.id)).collect())
-            }
-            Some(group) => Outcome::Missing(format!("does not exist (a group of that name is {})", group.arn)),
+            Some(group) if arn_matches(written, &group.arn) => Outcome::Rows(
+                group
+                    .members
+                    .into_iter()
+                    .map(|m| row(m.arn, m.id))
+                    .collect(),
+            ),
+            Some(group) => Outcome::Missing(format!(
+                "does not exist (a group of that name is {})",
+                group.arn
+            )),
             None => Outcome::Missing(format!("does not exist in account {}", caller.account)),
         },
         Kind::Account => {
             let id = account_of_root_arn(written).unwrap_or(written);
             if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) {
-                Outcome::Rows(vec![row(format!("arn:{partition}:iam::{id}:root"), id.to_string())])
+                Outcome::Rows(vec![row(
+                    format!("arn:{partition}:iam::{id}:root"),
+                    id.to_string(),
+                )])
             } else {
                 Outcome::Missing("is not a 12-digit account ID or an account root ARN".into())
             }
@@ -195,13 +236,22 @@ pub fn userid_value_warning(value: &str) -> Option<String> {
     let upper = head.to_ascii_uppercase();
     let known = ["AROA", "AIDA", "AIPA"];
     if known.contains(&upper.as_str()) && head != upper {
-        return Some("unique IDs are upper-case and StringNotLike is case-sensitive: this never matches".into());
+        return Some(
+            "unique IDs are upper-case and StringNotLike is case-sensitive: this never matches"
+                .into(),
+        );
     }
     if head == "AROA" && !value.contains(':') {
-        return Some("a bare role ID never matches: role sessions carry `ROLEID:session`; write `ROLEID:*`".into());
+        return Some(
+            "a bare role ID never matches: role sessions carry `ROLEID:session`; write `ROLEID:*`"
+                .into(),
+        );
     }
     if head == "AIPA" {
-        return Some("an instance-profile ID never appears in aws:userId; allow the profile's role instead".into());
+        return Some(
+            "an instance-profile ID never appears in aws:userId; allow the profile's role instead"
+                .into(),
+        );
     }
     None
 }

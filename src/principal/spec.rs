@@ -32,7 +32,10 @@ impl Kind {
             Kind::Account => "accounts",
             Kind::Id => "ids",
         };
-        format!("`[allow] {key}` in the config or `--allow-{}`", self.as_str())
+        format!(
+            "`[allow] {key}` in the config or `--allow-{}`",
+            self.as_str()
+        )
     }
 }
 
@@ -44,7 +47,10 @@ pub struct AllowEntry {
 
 impl AllowEntry {
     pub fn new(kind: Kind, written: impl Into<String>) -> Self {
-        AllowEntry { kind, written: written.into() }
+        AllowEntry {
+            kind,
+            written: written.into(),
+        }
     }
 }
 
@@ -76,7 +82,11 @@ pub fn parse_iam_arn(arn: &str) -> Option<IamArn<'_>> {
     };
     let (resource_type, path_and_name) = resource.split_once('/')?;
     let name = path_and_name.rsplit('/').next()?;
-    (!name.is_empty()).then_some(IamArn { account, resource_type, name })
+    (!name.is_empty()).then_some(IamArn {
+        account,
+        resource_type,
+        name,
+    })
 }
 
 #[cfg(test)]
@@ -87,7 +97,11 @@ mod tests {
     fn arn_with_path_gives_the_name() {
         assert_eq!(
             parse_iam_arn("arn:aws:iam::111122223333:role/ops/breakglass"),
-            Some(IamArn { account: "111122223333", resource_type: "role", name: "breakglass" })
+            Some(IamArn {
+                account: "111122223333",
+                resource_type: "role",
+                name: "breakglass"
+            })
         );
         assert_eq!(parse_iam_arn("arn:aws:iam::111122223333:root"), None);
         assert_eq!(parse_iam_arn("deployer"), None);

@@ -24,7 +24,13 @@ pub fn normalise_for_diff(text: Option<&str>) -> String {
     }
 }
 
-pub fn unified(old: Option<&str>, new: Option<&str>, old_label: &str, new_label: &str, style: Style) -> String {
+pub fn unified(
+    old: Option<&str>,
+    new: Option<&str>,
+    old_label: &str,
+    new_label: &str,
+    style: Style,
+) -> String {
     let old = normalise_for_diff(old);
     let new = normalise_for_diff(new);
     let diff = TextDiff::from_lines(&old, &new);
@@ -86,7 +92,16 @@ mod tests {
 
     #[test]
     fn new_policy_is_all_additions() {
-        let out = unified(None, Some(r#"{"Version":"2012-10-17"}"#), "a", "b", Style::plain());
-        assert!(out.contains("@@ -0,0 +1,3 @@\n+{\n+  \"Version\": \"2012-10-17\"\n+}\n"), "{out}");
+        let out = unified(
+            None,
+            Some(r#"{"Version":"2012-10-17"}"#),
+            "a",
+            "b",
+            Style::plain(),
+        );
+        assert!(
+            out.contains("@@ -0,0 +1,3 @@\n+{\n+  \"Version\": \"2012-10-17\"\n+}\n"),
+            "{out}"
+        );
     }
 }

@@ -72,7 +72,11 @@ mod tests {
             (ColorChoice::Always, true, false, true),
             (ColorChoice::Never, false, true, false),
         ] {
-            assert_eq!(Style::decide(choice, no_color, tty).color, want, "{choice:?} {no_color} {tty}");
+            assert_eq!(
+                Style::decide(choice, no_color, tty).color,
+                want,
+                "{choice:?} {no_color} {tty}"
+            );
         }
     }
 }

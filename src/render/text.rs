@@ -11,7 +11,13 @@ pub fn allowlist_table(allowlist: &Allowlist) -> String {
     let rows: Vec<[String; 3]> = allowlist
         .rows
         .iter()
-        .map(|r| [r.entry.to_string().replace('`', ""), sanitize(&r.arn), sanitize(&r.value)])
+        .map(|r| {
+            [
+                r.entry.to_string().replace('`', ""),
+                sanitize(&r.arn),
+                sanitize(&r.value),
+            ]
+        })
         .collect();
     table(&["ENTRY", "ARN", "POLICY VALUE"], &rows)
 }
@@ -24,7 +30,11 @@ fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
         }
     }
     let line = |cells: Vec<&str>| {
-        let parts: Vec<String> = cells.iter().zip(widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        let parts: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
         format!("{}\n", parts.join("  ").trim_end())
     };
     let mut out = line(header.to_vec());
@@ -50,7 +60,10 @@ pub fn bucket_header(plan: &BucketPlan, style: Style) -> String {
         Action::Refused => style.warn(&what),
         _ => what,
     };
-    format!("{} ({region}): {what}\n", style.bold(&format!("bucket {}", sanitize(&plan.bucket))))
+    format!(
+        "{} ({region}): {what}\n",
+        style.bold(&format!("bucket {}", sanitize(&plan.bucket)))
+    )
 }
 
 pub fn bucket_plan(plan: &BucketPlan, style: Style) -> String {
@@ -84,7 +97,11 @@ pub fn plan_summary(summary: Summary, plans: &[BucketPlan], style: Style) -> Str
     );
     for p in plans.iter().filter(|p| p.action.is_skip()) {
         let reason = p.reasons.first().map(String::as_str).unwrap_or("");
-        out.push_str(&format!("  skipped {}: {}\n", sanitize(&p.bucket), sanitize(reason)));
+        out.push_str(&format!(
+            "  skipped {}: {}\n",
+            sanitize(&p.bucket),
+            sanitize(reason)
+        ));
     }
     out
 }

@@ -35,8 +35,16 @@ fn still_as_planned(now: Option<&str>, planned: Option<&str>) -> bool {
     }
 }
 
-pub async fn apply_one(store: &dyn BucketStore, plan: &BucketPlan, backup: &Backup) -> BucketOutcome {
-    let outcome = |kind, detail: Option<String>| BucketOutcome { bucket: plan.bucket.clone(), kind, detail };
+pub async fn apply_one(
+    store: &dyn BucketStore,
+    plan: &BucketPlan,
+    backup: &Backup,
+) -> BucketOutcome {
+    let outcome = |kind, detail: Option<String>| BucketOutcome {
+        bucket: plan.bucket.clone(),
+        kind,
+        detail,
+    };
     if !plan.action.is_change() {
         return if plan.action.is_skip() {
             outcome(OutcomeKind::Skipped, plan.reasons.first().cloned())
@@ -44,12 +52,21 @@ pub async fn apply_one(store: &dyn BucketStore, plan: &BucketPlan, backup: &Back
             outcome(OutcomeKind::Unchanged, None)
         };
     }
-    let (Some(region), Some(proposed)) = (plan.region.as_deref(), plan.proposed_policy.as_deref()) else {
-        return outcome(OutcomeKind::Failed, Some("the plan for this bucket is incomplete".into()));
+    let (Some(region), Some(proposed)) = (plan.region.as_deref(), plan.proposed_policy.as_deref())
+    else {
+        return outcome(
+            OutcomeKind::Failed,
+            Some("the plan for this bucket is incomplete".into()),
+        );
     };
     let current = match store.get_policy(&plan.bucket, region).await {
         Ok(current) => current,
-        Err(e) => return outcome(OutcomeKind::Failed, Some(format!("re-reading the policy: {e}"))),
+        Err(e) => {
+            return outcome(
+                OutcomeKind::Failed,
+                Some(format!("re-reading the policy: {e}")),
+            )
+        }
     };
     if !still_as_planned(current.as_deref(), plan.stored_policy.as_deref()) {
         return outcome(
@@ -58,19 +75,35 @@ pub async fn apply_one(store: &dyn BucketStore, plan: &BucketPlan, backup: &Back
         );
     }
     if let Err(e) = backup.save(&plan.bucket, region, current.as_deref(), proposed) {
-        return outcome(OutcomeKind::Failed, Some(format!("saving the backup: {e}; nothing written")));
+        return outcome(
+            OutcomeKind::Failed,
+            Some(format!("saving the backup: {e}; nothing written")),
+        );
     }
     if let Err(e) = store.put_policy(&plan.bucket, region, proposed).await {
-        return outcome(OutcomeKind::Failed, Some(format!("writing the policy: {e}")));
+        return outcome(
+            OutcomeKind::Failed,
+            Some(format!("writing the policy: {e}")),
+        );
     }
     match store.get_policy(&plan.bucket, region).await {
-        Ok(Some(back)) if same_policy(&back, proposed).unwrap_or(false) => outcome(OutcomeKind::Applied, None),
+        Ok(Some(back)) if same_policy(&back, proposed).unwrap_or(false) => {
+            outcome(OutcomeKind::Applied, None)
+        }
         Ok(Some(_)) => outcome(
             OutcomeKind::Failed,
-            Some("written, but the policy read back is not the one written (another writer?)".into()),
+            Some(
+                "written, but the policy read back is not the one written (another writer?)".into(),
+            ),
         ),
-        Ok(None) => outcome(OutcomeKind::Failed, Some("written, but the bucket has no policy when read back".into())),
-        Err(e) => outcome(OutcomeKind::Failed, Some(format!("written, but reading it back failed: {e}"))),
+        Ok(None) => outcome(
+            OutcomeKind::Failed,
+            Some("written, but the bucket has no policy when read back".into()),
+        ),
+        Err(e) => outcome(
+            OutcomeKind::Failed,
+            Some(format!("written, but reading it back failed: {e}")),
+        ),
     }
 }
 
@@ -97,8 +130,14 @@ mod tests {
     #[test]
     fn reformatting_by_aws_is_not_a_change_but_an_edit_is() {
         assert!(still_as_planned(None, None));
-        assert!(still_as_planned(Some(r#"{"Statement":{"Action":"s3:a"}}"#), Some(r#"{"Statement":[{"Action":["s3:a"]}]}"#)));
+        assert!(still_as_planned(
+            Some(r#"{"Statement":{"Action":"s3:a"}}"#),
+            Some(r#"{"Statement":[{"Action":["s3:a"]}]}"#)
+        ));
         assert!(!still_as_planned(Some(r#"{"Statement":[]}"#), None));
-        assert!(!still_as_planned(Some(r#"{"Statement":{"Action":"s3:b"}}"#), Some(r#"{"Statement":{"Action":"s3:a"}}"#)));
+        assert!(!still_as_planned(
+            Some(r#"{"Statement":{"Action":"s3:b"}}"#),
+            Some(r#"{"Statement":{"Action":"s3:a"}}"#)
+        ));
     }
 }

@@ -41,7 +41,10 @@ pub struct Backup {
 }
 
 pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 pub fn timestamp(t: SystemTime) -> String {
@@ -54,31 +57,59 @@ pub fn timestamp(t: SystemTime) -> String {
 fn file_name(bucket: &str) -> String {
     bucket
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
 impl Backup {
     /// Nothing is created on disk until the first policy is saved.
     pub fn new(base: &Path, account: &str, caller_arn: &str) -> Backup {
-        Backup { base: base.to_path_buf(), account: account.into(), caller_arn: caller_arn.into(), state: Mutex::new(None) }
+        Backup {
+            base: base.to_path_buf(),
+            account: account.into(),
+            caller_arn: caller_arn.into(),
+            state: Mutex::new(None),
+        }
     }
 
     /// The run's directory, once something was saved.
     pub fn dir(&self) -> Option<PathBuf> {
-        self.state.lock().expect("backup lock").as_ref().map(|(d, _)| d.clone())
+        self.state
+            .lock()
+            .expect("backup lock")
+            .as_ref()
+            .map(|(d, _)| d.clone())
     }
 
-    pub fn save(&self, bucket: &str, region: &str, old: Option<&str>, new: &str) -> std::io::Result<PathBuf> {
+    pub fn save(
+        &self,
+        bucket: &str,
+        region: &str,
+        old: Option<&str>,
+        new: &str,
+    ) -> std::io::Result<PathBuf> {
         let mut state = self.state.lock().expect("backup lock");
         if state.is_none() {
             let created = timestamp(SystemTime::now());
-            let stamp: String = created.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-            let mut dir = self.base.join(format!("{stamp}-{}", file_name(&self.account)));
+            let stamp: String = created
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect();
+            let mut dir = self
+                .base
+                .join(format!("{stamp}-{}", file_name(&self.account)));
             let mut n = 1;
             while dir.exists() {
                 n += 1;
-                dir = self.base.join(format!("{stamp}-{}-{n}", file_name(&self.account)));
+                dir = self
+                    .base
+                    .join(format!("{stamp}-{}-{n}", file_name(&self.account)));
             }
             fs::create_dir_all(&dir)?;
             let manifest = Manifest {
@@ -114,7 +145,10 @@ impl Backup {
             new_sha256: sha256_hex(new),
         });
         let temp = dir.join(".manifest.json.tmp");
-        fs::write(&temp, serde_json::to_string_pretty(manifest).expect("manifest serializes"))?;
+        fs::write(
+            &temp,
+            serde_json::to_string_pretty(manifest).expect("manifest serializes"),
+        )?;
         fs::rename(&temp, dir.join(MANIFEST))?;
         Ok(dir.clone())
     }
@@ -127,15 +161,28 @@ mod tests {
     #[test]
     fn saves_old_text_verbatim_and_records_absence() {
         let base = tempfile::tempdir().unwrap();
-        let backup = Backup::new(base.path(), "111122223333", "arn:aws:iam::111122223333:user/a");
+        let backup = Backup::new(
+            base.path(),
+            "111122223333",
+            "arn:aws:iam::111122223333:user/a",
+        );
         assert!(backup.dir().is_none());
-        let dir = backup.save("b1", "us-east-1", Some(" {\"x\":1} "), "new").unwrap();
+        let dir = backup
+            .save("b1", "us-east-1", Some(" {\"x\":1} "), "new")
+            .unwrap();
         backup.save("b/2", "eu-west-1", None, "new2").unwrap();
-        assert_eq!(fs::read_to_string(dir.join("b1.json")).unwrap(), " {\"x\":1} ");
-        let manifest: Manifest = serde_json::from_str(&fs::read_to_string(dir.join(MANIFEST)).unwrap()).unwrap();
+        assert_eq!(
+            fs::read_to_string(dir.join("b1.json")).unwrap(),
+            " {\"x\":1} "
+        );
+        let manifest: Manifest =
+            serde_json::from_str(&fs::read_to_string(dir.join(MANIFEST)).unwrap()).unwrap();
         assert_eq!(manifest.buckets.len(), 2);
         assert!(!manifest.buckets[1].had_policy);
         assert_eq!(manifest.buckets[1].file, None);
-        assert_eq!(manifest.buckets[0].old_sha256.as_deref(), Some(sha256_hex(" {\"x\":1} ").as_str()));
+        assert_eq!(
+            manifest.buckets[0].old_sha256.as_deref(),
+            Some(sha256_hex(" {\"x\":1} ").as_str())
+        );
     }
 }

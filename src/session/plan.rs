@@ -17,20 +17,30 @@ pub struct Selection {
 
 impl Selection {
     pub fn wants(&self, name: &str) -> bool {
-        let included = self.include.is_empty() || self.include.iter().any(|p| wildcard::matches(p, name));
+        let included =
+            self.include.is_empty() || self.include.iter().any(|p| wildcard::matches(p, name));
         included && !self.exclude.iter().any(|p| wildcard::matches(p, name))
     }
 }
 
-pub async fn select_buckets(store: &dyn BucketStore, selection: &Selection) -> Result<Vec<BucketInfo>, BackendError> {
+pub async fn select_buckets(
+    store: &dyn BucketStore,
+    selection: &Selection,
+) -> Result<Vec<BucketInfo>, BackendError> {
     if !selection.names.is_empty() {
         let mut names = selection.names.clone();
         names.sort();
         names.dedup();
-        return Ok(names.into_iter().map(|name| BucketInfo { name, region: None }).collect());
+        return Ok(names
+            .into_iter()
+            .map(|name| BucketInfo { name, region: None })
+            .collect());
     }
     let listed = store.list_buckets().await?;
-    Ok(listed.into_iter().filter(|b| selection.wants(&b.name)).collect())
+    Ok(listed
+        .into_iter()
+        .filter(|b| selection.wants(&b.name))
+        .collect())
 }
 
 pub async fn read_bucket(store: &dyn BucketStore, bucket: BucketInfo) -> BucketRead {
@@ -42,7 +52,11 @@ pub async fn read_bucket(store: &dyn BucketStore, bucket: BucketInfo) -> BucketR
         Ok(region) => store.get_policy(&bucket.name, region).await,
         Err(e) => Err(e.clone()),
     };
-    BucketRead { bucket: bucket.name, region, stored }
+    BucketRead {
+        bucket: bucket.name,
+        region,
+        stored,
+    }
 }
 
 /// Read and plan every bucket; the result is ordered by bucket name whatever order reads finish in.
@@ -67,7 +81,11 @@ mod tests {
 
     #[test]
     fn include_then_exclude() {
-        let s = Selection { names: vec![], include: vec!["prod-*".into()], exclude: vec!["*-logs".into()] };
+        let s = Selection {
+            names: vec![],
+            include: vec!["prod-*".into()],
+            exclude: vec!["*-logs".into()],
+        };
         assert!(s.wants("prod-data"));
         assert!(!s.wants("prod-logs"));
         assert!(!s.wants("dev-data"));

@@ -1,0 +1,527 @@
+//! The AWS code path against moto server: real S3, IAM and STS APIs on 127.0.0.1.
+//! Each test works in an account of its own (STS AssumeRole into a fresh account ID), so tests
+//! run in parallel against one server without seeing each other.
+
+use std::path::Path;
+use std::process::Command;
+
+use aws_config::{BehaviorVersion, Region};
+use aws_sdk_s3::config::Credentials;
+use bucketfence::policy::canonical;
+use bucketfence::policy::document::{sid_of, Policy};
+use serde_json::Value;
+
+use crate::harness::{command, fresh_account, moto_url, run};
+
+pub struct MotoAccount {
+    pub id: String,
+    pub url: String,
+    creds: aws_sdk_sts::types::Credentials,
+    pub s3: aws_sdk_s3::Client,
+    pub iam: aws_sdk_iam::Client,
+}
+
+async fn sdk_config(url: &str, creds: Credentials) -> aws_config::SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(url)
+        .credentials_provider(creds)
+        .load()
+        .await
+}
+
+impl MotoAccount {
+    pub async fn new() -> MotoAccount {
+        let url = moto_url();
+        let id = fresh_account();
+        let root = sdk_config(
+            &url,
+            Credentials::new("testing", "testing", None, None, "test"),
+        )
+        .await;
+        let assumed = aws_sdk_sts::Client::new(&root)
+            .assume_role()
+            .role_arn(format!("arn:aws:iam::{id}:role/test-runner"))
+            .role_session_name("bucketfence-test")
+            .send()
+            .await
+            .unwrap_or_else(|e| {
+                panic!("moto at {url} did not answer AssumeRole (is it running?): {e:?}")
+            });
+        let creds = assumed.credentials().expect("credentials").clone();
+        let provider = Credentials::new(
+            creds.access_key_id(),
+            creds.secret_access_key(),
+            Some(creds.session_token().to_string()),
+            None,
+            "moto-assumed",
+        );
+        let config = sdk_config(&url, provider).await;
+        let s3 = aws_sdk_s3::Client::from_conf(
+            aws_sdk_s3::config::Builder::from(&config)
+                .force_path_style(true)
+                .build(),
+        );
+        MotoAccount {
+            iam: aws_sdk_iam::Client::new(&config),
+            s3,
+            creds,
+            id,
+            url,
+        }
+    }
+
+    /// The binary, acting in this account through moto.
+    pub fn command(&self, cwd: &Path) -> Command {
+        let mut cmd = command(cwd);
+        cmd.env("AWS_ACCESS_KEY_ID", self.creds.access_key_id())
+            .env("AWS_SECRET_ACCESS_KEY", self.creds.secret_access_key())
+            .env("AWS_SESSION_TOKEN", self.creds.session_token())
+            .env("AWS_REGION", "us-east-1")
+            .args(["--endpoint-url", &self.url]);
+        cmd
+    }
+
+    pub fn bucket(&self, suffix: &str) -> String {
+        format!("bf-{}-{suffix}", self.id)
+    }
+
+    pub async fn role(&self, name: &str) -> String {
+        let out = self
+            .iam
+            .create_role()
+            .role_name(name)
+            .assume_role_policy_document("{}")
+            .send()
+            .await
+            .unwrap();
+        out.role().unwrap().role_id().to_string()
+    }
+
+    pub async fn user(&self, name: &str) -> String {
+        let out = self.iam.create_user().user_name(name).send().await.unwrap();
+        out.user().unwrap().user_id().to_string()
+    }
+
+    pub async fn group(&self, name: &str, members: &[&str]) {
+        self.iam
+            .create_group()
+            .group_name(name)
+            .send()
+            .await
+            .unwrap();
+        for m in members {
+            self.iam
+                .add_user_to_group()
+                .group_name(name)
+                .user_name(*m)
+                .send()
+                .await
+                .unwrap();
+        }
+    }
+
+    pub async fn create_bucket(&self, name: &str, region: Option<&str>, policy: Option<&str>) {
+        let mut req = self.s3.create_bucket().bucket(name);
+        if let Some(region) = region {
+            req = req.create_bucket_configuration(
+                aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                    .location_constraint(region.into())
+                    .build(),
+            );
+        }
+        req.send().await.unwrap();
+        if let Some(policy) = policy {
+            self.s3
+                .put_bucket_policy()
+                .bucket(name)
+                .policy(policy)
+                .send()
+                .await
+                .unwrap();
+        }
+    }
+
+    pub async fn policy(&self, bucket: &str) -> Option<String> {
+        match self.s3.get_bucket_policy().bucket(bucket).send().await {
+            Ok(out) => out.policy().map(String::from),
+            Err(e) => {
+                use aws_sdk_s3::error::ProvideErrorMetadata;
+                assert_eq!(e.code(), Some("NoSuchBucketPolicy"), "{e:?}");
+                None
+            }
+        }
+    }
+}
+
+fn write_config(dir: &Path, text: &str) -> String {
+    let path = dir.join("bucketfence.toml");
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+/// The fence statement of a stored policy, and the statements other than it.
+fn split_fence(text: &str) -> (serde_json::Map<String, Value>, Vec<Value>) {
+    let policy = Policy::parse(text).unwrap();
+    let statements = policy.statements();
+    let fences: Vec<_> = statements
+        .iter()
+        .filter(|s| sid_of(s) == Some("BucketFenceDenyUnlisted"))
+        .collect();
+    assert_eq!(fences.len(), 1, "exactly one fence in {text}");
+    let others = statements
+        .iter()
+        .filter(|s| sid_of(s) != Some("BucketFenceDenyUnlisted"))
+        .map(|s| canonical::statement(s))
+        .collect();
+    ((*fences[0]).clone(), others)
+}
+
+fn canonical_statements(text: &str) -> Vec<Value> {
+    Policy::parse(text)
+        .unwrap()
+        .statements()
+        .iter()
+        .map(|s| canonical::statement(s))
+        .collect()
+}
+
+const SINGLE_OBJECT: &str = r#"{"Version":"2012-10-17","Statement":{"Sid":"DenyHttp","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::BUCKET","arn:aws:s3:::BUCKET/*"],"Condition":{"Bool":{"aws:SecureTransport":false}}}}"#;
+
+const MESSY: &str = r#"{
+  "Statement": [
+    {"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::BUCKET/*"},
+    {"Sid": "Dup", "Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::BUCKET/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+    {"Sid": "Dup", "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::BUCKET/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+  ]
+}"#;
+
+#[tokio::test]
+async fn plan_apply_plan_fences_every_bucket_and_keeps_every_statement() {
+    let acct = MotoAccount::new().await;
+    let deployer = acct.role("deployer").await;
+    let auditor = acct.user("auditor").await;
+    let alice = acct.user("alice").await;
+    let bob = acct.user("bob").await;
+    acct.group("platform", &["alice", "bob"]).await;
+    let single = acct.bucket("single");
+    let messy = acct.bucket("messy");
+    let empty = acct.bucket("empty");
+    let eu = acct.bucket("eu");
+    acct.create_bucket(
+        &single,
+        None,
+        Some(&SINGLE_OBJECT.replace("BUCKET", &single)),
+    )
+    .await;
+    acct.create_bucket(&messy, None, Some(&MESSY.replace("BUCKET", &messy)))
+        .await;
+    acct.create_bucket(&empty, None, None).await;
+    acct.create_bucket(
+        &eu,
+        Some("eu-west-1"),
+        Some(&SINGLE_OBJECT.replace("BUCKET", &eu)),
+    )
+    .await;
+    let mut before = std::collections::BTreeMap::new();
+    for b in [&single, &messy, &eu] {
+        before.insert(b.clone(), acct.policy(b).await.unwrap());
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(
+        dir.path(),
+        &format!(
+            "[allow]\nroles = [\"deployer\"]\nusers = [\"auditor\"]\ngroups = [\"platform\"]\naccounts = [\"{}\"]\n[buckets]\ninclude = [\"bf-{}-*\"]\n",
+            acct.id, acct.id
+        ),
+    );
+    let plan = run(acct.command(dir.path()), &["plan", "--config", &config]).expect(2);
+    assert!(
+        plan.stdout
+            .contains("Plan: 4 to change, 0 unchanged, 0 skipped."),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout
+            .contains(&format!("bucket {eu} (eu-west-1): add the fence")),
+        "{}",
+        plan.stdout
+    );
+    for b in [&single, &messy, &eu] {
+        assert_eq!(
+            acct.policy(b).await.as_ref(),
+            before.get(b),
+            "plan must not write"
+        );
+    }
+
+    let backups = dir.path().join("backups");
+    let apply = run(
+        acct.command(dir.path()),
+        &[
+            "apply",
+            "--yes",
+            "--config",
+            &config,
+            "--backup-dir",
+            backups.to_str().unwrap(),
+        ],
+    )
+    .expect(0);
+    assert!(
+        apply
+            .stdout
+            .contains("Applied 4, unchanged 0, skipped 0, failed 0."),
+        "{}",
+        apply.stdout
+    );
+
+    let again = run(acct.command(dir.path()), &["plan", "--config", &config]).expect(0);
+    assert!(
+        again
+            .stdout
+            .contains("Plan: 0 to change, 4 unchanged, 0 skipped."),
+        "{}",
+        again.stdout
+    );
+
+    let mut expected_ids = vec![
+        format!("{deployer}:*"),
+        auditor,
+        alice,
+        bob,
+        acct.id.clone(),
+    ];
+    expected_ids.sort();
+    for b in [&single, &messy, &eu, &empty] {
+        let now = acct.policy(b).await.expect("fenced");
+        let (fence, others) = split_fence(&now);
+        assert_eq!(
+            fence["Condition"]["StringNotLike"]["aws:userId"],
+            serde_json::json!(expected_ids),
+            "{b}"
+        );
+        assert_eq!(
+            fence["Resource"],
+            serde_json::json!([format!("arn:aws:s3:::{b}"), format!("arn:aws:s3:::{b}/*")])
+        );
+        let kept = before
+            .get(b)
+            .map(|t| canonical_statements(t))
+            .unwrap_or_default();
+        assert_eq!(
+            others, kept,
+            "{b}: every statement that was there is still there"
+        );
+        if b == &empty {
+            assert_eq!(Policy::parse(&now).unwrap().version(), Some("2012-10-17"));
+        }
+    }
+
+    let runs: Vec<_> = std::fs::read_dir(&backups).unwrap().collect();
+    assert_eq!(runs.len(), 1);
+    let run_dir = runs[0].as_ref().unwrap().path();
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(run_dir.join("manifest.json")).unwrap())
+            .unwrap();
+    let entries = manifest["buckets"].as_array().unwrap();
+    assert_eq!(entries.len(), 4);
+    for entry in entries {
+        let bucket = entry["bucket"].as_str().unwrap();
+        match before.get(bucket) {
+            Some(old) => {
+                let saved =
+                    std::fs::read_to_string(run_dir.join(entry["file"].as_str().unwrap())).unwrap();
+                assert_eq!(
+                    &saved, old,
+                    "backup of {bucket} is the old text byte for byte"
+                );
+            }
+            None => assert_eq!(entry["had_policy"], Value::Bool(false)),
+        }
+    }
+}
+
+#[tokio::test]
+async fn changing_the_allowlist_replaces_the_fence_in_place() {
+    let acct = MotoAccount::new().await;
+    let deployer = acct.role("deployer").await;
+    let ops = acct.role("ops").await;
+    let b = acct.bucket("stale");
+    acct.create_bucket(&b, None, Some(&MESSY.replace("BUCKET", &b)))
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let base = ["--bucket", &b, "--allow-role", "deployer"];
+    run(
+        acct.command(dir.path()),
+        &[&["apply", "--yes"], &base[..]].concat(),
+    )
+    .expect(0);
+    let first = acct.policy(&b).await.unwrap();
+
+    let plan = run(
+        acct.command(dir.path()),
+        &[&["plan", "--allow-role", "ops"], &base[..]].concat(),
+    )
+    .expect(2);
+    assert!(
+        plan.stdout
+            .contains("update the fence (3 other statements kept)"),
+        "{}",
+        plan.stdout
+    );
+    run(
+        acct.command(dir.path()),
+        &[&["apply", "--yes", "--allow-role", "ops"], &base[..]].concat(),
+    )
+    .expect(0);
+    let second = acct.policy(&b).await.unwrap();
+    let (fence, others) = split_fence(&second);
+    let mut want = vec![format!("{deployer}:*"), format!("{ops}:*")];
+    want.sort();
+    assert_eq!(
+        fence["Condition"]["StringNotLike"]["aws:userId"],
+        serde_json::json!(want)
+    );
+    // Replaced where it stood: same position, same other statements.
+    assert_eq!(others, split_fence(&first).1);
+    let position = |text: &str| {
+        Policy::parse(text)
+            .unwrap()
+            .statements()
+            .iter()
+            .position(|s| sid_of(s) == Some("BucketFenceDenyUnlisted"))
+    };
+    assert_eq!(position(&first), position(&second));
+    run(
+        acct.command(dir.path()),
+        &[&["plan", "--allow-role", "ops"], &base[..]].concat(),
+    )
+    .expect(0);
+}
+
+#[tokio::test]
+async fn a_missing_principal_fails_before_anything_is_written() {
+    let acct = MotoAccount::new().await;
+    acct.role("deployer").await;
+    let b = acct.bucket("untouched");
+    acct.create_bucket(&b, None, None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        acct.command(dir.path()),
+        &[
+            "apply",
+            "--yes",
+            "--bucket",
+            &b,
+            "--allow-role",
+            "deployer",
+            "--allow-role",
+            "no-such-role",
+            "--allow-group",
+            "nogroup",
+        ],
+    )
+    .expect(1);
+    assert!(
+        out.stderr.contains("role `no-such-role` does not exist"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("group `nogroup` does not exist"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("hint:"), "{}", out.stderr);
+    assert_eq!(acct.policy(&b).await, None);
+}
+
+#[tokio::test]
+async fn resolve_prints_written_arn_and_value() {
+    let acct = MotoAccount::new().await;
+    let role_id = acct.role("deployer").await;
+    let user_id = acct.user("auditor").await;
+    let dir = tempfile::tempdir().unwrap();
+    let arn = format!("arn:aws:iam::{}:role/deployer", acct.id);
+    let out = run(
+        acct.command(dir.path()),
+        &[
+            "resolve",
+            "--format",
+            "json",
+            "--allow-role",
+            &arn,
+            "--allow-user",
+            "auditor",
+            "--allow-account",
+            &acct.id,
+        ],
+    )
+    .expect(0);
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json["rows"][0]["arn"], Value::String(arn));
+    assert_eq!(
+        json["rows"][0]["value"],
+        Value::String(format!("{role_id}:*"))
+    );
+    assert_eq!(json["rows"][1]["value"], Value::String(user_id.clone()));
+    let mut values = vec![format!("{role_id}:*"), user_id, acct.id.clone()];
+    values.sort();
+    assert_eq!(json["values"], serde_json::json!(values));
+}
+
+#[tokio::test]
+async fn one_bad_bucket_never_stops_the_others() {
+    let acct = MotoAccount::new().await;
+    acct.role("deployer").await;
+    let broken = acct.bucket("broken");
+    let good = acct.bucket("good");
+    let gone = acct.bucket("gone");
+    // moto stores policy bytes verbatim, so it can hold a policy AWS never would.
+    acct.create_bucket(&broken, None, Some("{\"Statement\": ["))
+        .await;
+    acct.create_bucket(&good, None, None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        acct.command(dir.path()),
+        &[
+            "apply",
+            "--yes",
+            "--allow-role",
+            "deployer",
+            "--bucket",
+            &broken,
+            "--bucket",
+            &good,
+            "--bucket",
+            &gone,
+        ],
+    )
+    .expect(1);
+    assert!(
+        out.stdout
+            .contains(&format!("bucket {broken} (us-east-1): error")),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("cannot be parsed"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(&format!("skipped {gone}")),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("Applied 1, unchanged 0, skipped 2, failed 0."),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        acct.policy(&broken).await.as_deref(),
+        Some("{\"Statement\": [")
+    );
+    assert!(acct.policy(&good).await.is_some());
+}
