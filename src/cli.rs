@@ -93,6 +93,19 @@ pub struct CommonArgs {
     /// Only this bucket (repeatable); the config's include/exclude globs are then ignored.
     #[arg(long = "bucket", global = true, value_name = "NAME")]
     pub buckets: Vec<String>,
+    /// Write a fence that denies the caller the bucket-policy actions (guard: lockout).
+    #[arg(long, global = true)]
+    pub allow_lockout: bool,
+    /// Exempt principals the stored policy grants access to (other accounts by account, roles and
+    /// users by ARN) in the fence itself (guard: grantees).
+    #[arg(long, global = true, conflicts_with = "revoke_grantees")]
+    pub keep_grantees: bool,
+    /// Write the fence even though principals the stored policy allows will lose access.
+    #[arg(long, global = true)]
+    pub revoke_grantees: bool,
+    /// Remove the unique IDs of deleted principals from stored statements, which S3 would reject.
+    #[arg(long, global = true)]
+    pub drop_dangling_principals: bool,
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Buckets read or written at the same time.

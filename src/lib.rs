@@ -286,10 +286,15 @@ async fn make_plans(
         if buckets.len() == 1 { "" } else { "s" },
         render::sanitize::sanitize(&caller.arn)
     ));
+    let allowed_arns: Vec<String> = allowlist.rows.iter().map(|r| r.arn.clone()).collect();
     let ctx = PlanContext {
         partition: caller.partition(),
         fence: &settings.fence,
         allowed: &allowlist.values,
+        allowed_arns: &allowed_arns,
+        account: &caller.account,
+        caller_user_id: &caller.user_id,
+        guards: settings.guards,
     };
     Ok(session::plan::plan_all(store, buckets, &ctx, settings.concurrency).await)
 }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use crate::backend::aws::AwsOptions;
 use crate::cli::{CommonArgs, Format};
 use crate::fence::statement::FenceSpec;
+use crate::plan::guards::GuardOptions;
 use crate::principal::spec::{AllowEntry, Kind};
 use crate::render::style::Style;
 use crate::session::plan::Selection;
@@ -149,6 +150,7 @@ pub struct Settings {
     /// For progress, prompts and errors on stderr.
     pub err_style: Style,
     pub concurrency: usize,
+    pub guards: GuardOptions,
 }
 
 pub fn build(
@@ -213,6 +215,12 @@ pub fn build(
         style: Style::decide(args.color, env.no_color, env.stdout_tty),
         err_style: Style::decide(args.color, env.no_color, env.stderr_tty),
         concurrency: usize::from(args.concurrency),
+        guards: GuardOptions {
+            allow_lockout: args.allow_lockout,
+            keep_grantees: args.keep_grantees,
+            revoke_grantees: args.revoke_grantees,
+            drop_dangling_principals: args.drop_dangling_principals,
+        },
     })
 }
 

@@ -45,8 +45,32 @@ impl FenceSpec {
         bucket: &str,
         allowed: &[String],
     ) -> Map<String, Value> {
+        self.statement_with(partition, bucket, allowed, &Exemptions::default())
+    }
+
+    /// The Deny with extra exemptions for principals the stored policy grants access to
+    /// (`--keep-grantees`). Condition operators are ANDed, so each one narrows whom the Deny hits.
+    pub fn statement_with(
+        &self,
+        partition: &str,
+        bucket: &str,
+        allowed: &[String],
+        exemptions: &Exemptions,
+    ) -> Map<String, Value> {
         let mut condition = Map::new();
         condition.insert("StringNotLike".into(), json!({ "aws:userId": allowed }));
+        if !exemptions.principal_arns.is_empty() {
+            condition.insert(
+                "ArnNotLike".into(),
+                json!({ "aws:PrincipalArn": exemptions.principal_arns }),
+            );
+        }
+        if !exemptions.accounts.is_empty() {
+            condition.insert(
+                "StringNotEquals".into(),
+                json!({ "aws:PrincipalAccount": exemptions.accounts }),
+            );
+        }
         if self.exempt_aws_services {
             condition.insert(
                 "BoolIfExists".into(),
@@ -69,6 +93,16 @@ impl FenceSpec {
             _ => unreachable!("json! object literal"),
         }
     }
+}
+
+/// Principals kept out of the Deny by something other than their unique ID: principals of other
+/// accounts (their IDs cannot be looked up here) and principals the stored policy names by ARN.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Exemptions {
+    /// For `ArnNotLike aws:PrincipalArn`: role ARNs cover every session of the role.
+    pub principal_arns: Vec<String>,
+    /// For `StringNotEquals aws:PrincipalAccount`: never the bucket owner's own account.
+    pub accounts: Vec<String>,
 }
 
 #[cfg(test)]

@@ -1,12 +1,16 @@
 //! The per-bucket plan: what would change and why. Pure: it takes what was read and decides.
 //! Planning never writes; applying carries out a plan and decides nothing.
 
+pub mod guards;
+
 use serde::Serialize;
 
 use crate::backend::BackendError;
 use crate::fence::merge::{merge, MergeKind};
-use crate::fence::statement::FenceSpec;
+use crate::fence::statement::{Exemptions, FenceSpec};
+use crate::policy::canonical::Canonical;
 use crate::policy::document::Policy;
+use guards::{Finding, GuardOptions};
 
 /// AWS's bucket-policy size limit, measured on the policy without whitespace (AWS-FACTS.md 5).
 pub const MAX_POLICY_BYTES: usize = 20 * 1024;
@@ -62,6 +66,8 @@ pub struct BucketPlan {
     pub kept_statements: usize,
     pub reasons: Vec<String>,
     pub hints: Vec<String>,
+    /// What the safety guards found; blocking findings also appear in `reasons`.
+    pub findings: Vec<Finding>,
 }
 
 /// What one bucket looked like when read.
@@ -77,6 +83,11 @@ pub struct PlanContext<'a> {
     pub fence: &'a FenceSpec,
     /// The `aws:userId` patterns, sorted and unique.
     pub allowed: &'a [String],
+    /// ARNs of the allowlisted roles and users, to recognise grantees that are already allowed.
+    pub allowed_arns: &'a [String],
+    pub account: &'a str,
+    pub caller_user_id: &'a str,
+    pub guards: GuardOptions,
 }
 
 pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
@@ -89,6 +100,7 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
         kept_statements: 0,
         reasons: Vec::new(),
         hints: Vec::new(),
+        findings: Vec::new(),
     };
     let failed = |mut plan: BucketPlan, what: &str, err: &BackendError| {
         plan.reasons.push(format!("{what}: {err}"));
@@ -114,10 +126,45 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
             return plan;
         }
     };
+    let sid = ctx.fence.sid.as_str();
+    let mut exemptions = Exemptions::default();
+    let mut base = stored.clone();
+    if let Some(stored) = &stored {
+        plan.findings.extend(guards::stored_blocks_policy_writes(
+            stored,
+            ctx.caller_user_id,
+            ctx.account,
+        ));
+        let report = guards::grantees(
+            stored,
+            sid,
+            ctx.account,
+            &ctx.fence.actions,
+            ctx.fence.exempt_aws_services,
+            ctx.allowed_arns,
+            ctx.guards,
+        );
+        plan.findings.extend(report.findings);
+        exemptions = report.exemptions;
+        plan.findings
+            .extend(guards::dangling(stored, sid, ctx.guards));
+        if ctx.guards.drop_dangling_principals {
+            if let Some(base) = base.as_mut() {
+                guards::drop_dangling(base, sid);
+            }
+        }
+        plan.findings.extend(guards::conflicts(stored, sid));
+    }
+    plan.findings.extend(guards::lockout(
+        &ctx.fence.actions,
+        ctx.allowed,
+        ctx.caller_user_id,
+        ctx.guards,
+    ));
     let fence = ctx
         .fence
-        .statement(ctx.partition, &plan.bucket, ctx.allowed);
-    let merged = match merge(stored.as_ref(), fence) {
+        .statement_with(ctx.partition, &plan.bucket, ctx.allowed, &exemptions);
+    let mut merged = match merge(base.as_ref(), fence) {
         Ok(merged) => merged,
         Err(err) => {
             plan.action = Action::Refused;
@@ -127,6 +174,12 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
             return plan;
         }
     };
+    // Dropping dangling principals is a change even when the fence itself is already in place.
+    if merged.kind == MergeKind::Unchanged
+        && stored.as_ref().map(Canonical::of) != Some(Canonical::of(&merged.proposed))
+    {
+        merged.kind = MergeKind::UpdateFence;
+    }
     plan.kept_statements = merged.kept;
     plan.action = match merged.kind {
         MergeKind::NewPolicy => Action::NewPolicy,
@@ -135,6 +188,15 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
         MergeKind::Unchanged => Action::Unchanged,
     };
     if !plan.action.is_change() {
+        return plan;
+    }
+    let blocking: Vec<&Finding> = plan.findings.iter().filter(|f| f.blocks).collect();
+    if !blocking.is_empty() {
+        plan.action = Action::Refused;
+        plan.reasons = blocking.iter().map(|f| f.message.clone()).collect();
+        plan.hints = blocking.iter().filter_map(|f| f.hint.clone()).collect();
+        plan.hints.dedup();
+        plan.findings.retain(|f| !f.blocks);
         return plan;
     }
     let size = merged.proposed.to_compact().len();
@@ -196,6 +258,10 @@ mod tests {
                 partition: "aws",
                 fence: &fence,
                 allowed: &allowed,
+                allowed_arns: &[],
+                account: "111122223333",
+                caller_user_id: "111122223333",
+                guards: GuardOptions::default(),
             },
         )
     }

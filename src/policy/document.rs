@@ -124,6 +124,23 @@ impl Policy {
         }
     }
 
+    /// Edit statements in place; those for which `f` returns false are removed.
+    pub fn retain_statements(&mut self, mut f: impl FnMut(&mut Map<String, Value>) -> bool) {
+        match self.root.get_mut("Statement") {
+            Some(Value::Object(one)) => {
+                if !f(one) {
+                    self.root
+                        .insert("Statement".into(), Value::Array(Vec::new()));
+                }
+            }
+            Some(Value::Array(items)) => items.retain_mut(|item| match item {
+                Value::Object(statement) => f(statement),
+                _ => true,
+            }),
+            _ => {}
+        }
+    }
+
     /// Pretty-printed with a two-space indent, keys in document order: the form we write and diff.
     pub fn to_pretty(&self) -> String {
         let mut text = serde_json::to_string_pretty(&self.root).expect("a JSON tree serializes");

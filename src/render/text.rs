@@ -74,6 +74,13 @@ pub fn bucket_plan(plan: &BucketPlan, style: Style) -> String {
     for hint in &plan.hints {
         out.push_str(&format!("  hint: {}\n", sanitize(hint)));
     }
+    for finding in &plan.findings {
+        out.push_str(&format!(
+            "  {} {}\n",
+            style.warn("warning:"),
+            sanitize(&finding.message)
+        ));
+    }
     if plan.action.is_change() {
         let name = sanitize(&plan.bucket);
         out.push_str(&unified(

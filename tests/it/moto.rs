@@ -236,7 +236,25 @@ async fn plan_apply_plan_fences_every_bucket_and_keeps_every_statement() {
             acct.id, acct.id
         ),
     );
-    let plan = run(acct.command(dir.path()), &["plan", "--config", &config]).expect(2);
+    // MESSY grants account 444455556666 s3:GetObject: the grantee guard refuses it by default.
+    let refused = run(acct.command(dir.path()), &["plan", "--config", &config]).expect(1);
+    assert!(
+        refused.stdout.contains("444455556666 loses s3:GetObject"),
+        "{}",
+        refused.stdout
+    );
+    assert!(
+        refused
+            .stdout
+            .contains("Plan: 3 to change, 0 unchanged, 1 skipped."),
+        "{}",
+        refused.stdout
+    );
+    let plan = run(
+        acct.command(dir.path()),
+        &["plan", "--keep-grantees", "--config", &config],
+    )
+    .expect(2);
     assert!(
         plan.stdout
             .contains("Plan: 4 to change, 0 unchanged, 0 skipped."),
@@ -263,6 +281,7 @@ async fn plan_apply_plan_fences_every_bucket_and_keeps_every_statement() {
         &[
             "apply",
             "--yes",
+            "--keep-grantees",
             "--config",
             &config,
             "--backup-dir",
@@ -278,7 +297,11 @@ async fn plan_apply_plan_fences_every_bucket_and_keeps_every_statement() {
         apply.stdout
     );
 
-    let again = run(acct.command(dir.path()), &["plan", "--config", &config]).expect(0);
+    let again = run(
+        acct.command(dir.path()),
+        &["plan", "--keep-grantees", "--config", &config],
+    )
+    .expect(0);
     assert!(
         again
             .stdout
@@ -315,6 +338,10 @@ async fn plan_apply_plan_fences_every_bucket_and_keeps_every_statement() {
             others, kept,
             "{b}: every statement that was there is still there"
         );
+        if b == &messy {
+            let exempt = &fence["Condition"]["StringNotEquals"]["aws:PrincipalAccount"];
+            assert_eq!(exempt, &serde_json::json!(["444455556666"]));
+        }
         if b == &empty {
             assert_eq!(Policy::parse(&now).unwrap().version(), Some("2012-10-17"));
         }
@@ -353,7 +380,13 @@ async fn changing_the_allowlist_replaces_the_fence_in_place() {
     acct.create_bucket(&b, None, Some(&MESSY.replace("BUCKET", &b)))
         .await;
     let dir = tempfile::tempdir().unwrap();
-    let base = ["--bucket", &b, "--allow-role", "deployer"];
+    let base = [
+        "--bucket",
+        &b,
+        "--allow-role",
+        "deployer",
+        "--keep-grantees",
+    ];
     run(
         acct.command(dir.path()),
         &[&["apply", "--yes"], &base[..]].concat(),
