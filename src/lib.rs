@@ -146,6 +146,16 @@ pub async fn run(
     for warning in &allowlist.warnings {
         printer.warning(&render::sanitize::sanitize(warning));
     }
+    if !allowlist
+        .values
+        .iter()
+        .any(|p| policy::wildcard::matches(p, &caller.user_id))
+    {
+        printer.warning(&render::sanitize::sanitize(&format!(
+            "you ({}, aws:userId `{}`) are not on the allowlist: once fenced, these buckets deny you the fenced actions",
+            caller.arn, caller.user_id
+        )));
+    }
 
     let format = settings::format_of(&cli.command);
     if let Command::Resolve(_) = cli.command {
@@ -237,7 +247,7 @@ struct PlanReport<'a> {
 fn json<T: Serialize>(value: &T) -> String {
     let mut text = serde_json::to_string_pretty(value).expect("reports serialize");
     text.push('\n');
-    text
+    render::sanitize::sanitize_json(&text)
 }
 
 async fn connect(choice: &BackendChoice) -> anyhow::Result<Account> {

@@ -192,10 +192,14 @@ pub fn build(
         if actions.is_empty() {
             return Err(SettingsError::NoActions);
         }
-        if let Some(bad) = actions
-            .iter()
-            .find(|a| !a.to_ascii_lowercase().starts_with("s3:"))
-        {
+        let valid = |a: &&String| {
+            a.len() > 3
+                && a[..3].eq_ignore_ascii_case("s3:")
+                && a[3..]
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'*' || b == b'?')
+        };
+        if let Some(bad) = actions.iter().find(|a| !valid(a)) {
             return Err(SettingsError::BadAction(bad.clone()));
         }
         fence.actions = actions;
@@ -275,6 +279,8 @@ mod tests {
             ("[fence]\nsid = \"has space\"", false),
             ("[fence]\nactions = []", false),
             ("[fence]\nactions = [\"ec2:*\"]", false),
+            ("[fence]\nactions = [\"s3:\"]", false),
+            ("[fence]\nactions = [\"s3:Get\\u001b[2J\"]", false),
             ("[allow]\nrole = [\"typo\"]", false),
             ("[buckets]\ninclude = \"notalist\"", false),
             ("not toml at all", false),

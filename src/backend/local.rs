@@ -12,8 +12,9 @@
 //! is always either the old text or the new one.
 
 use std::fs;
-use std::io::ErrorKind;
+use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_trait::async_trait;
 use serde::Deserialize;
@@ -148,10 +149,10 @@ impl LocalAccount {
             return Err(BackendError::NoSuchBucket);
         }
         let dir = self.root.join("buckets").join(bucket);
-        if dir.is_dir() {
-            Ok(dir)
-        } else {
-            Err(BackendError::NoSuchBucket)
+        match fs::symlink_metadata(&dir) {
+            Ok(meta) if meta.file_type().is_symlink() => Err(symlink_refused(&dir)),
+            Ok(meta) if meta.is_dir() => Ok(dir),
+            _ => Err(BackendError::NoSuchBucket),
         }
     }
 
@@ -174,6 +175,19 @@ impl LocalAccount {
             id: e.id.clone(),
         }
     }
+}
+
+/// An account directory may come from a repository someone else controls: never follow a link
+/// out of it, for reading or for writing.
+fn symlink_refused(path: &Path) -> BackendError {
+    BackendError::Local(format!(
+        "`{}` is a symbolic link; bucketfence does not follow links in an account directory",
+        path.display()
+    ))
+}
+
+fn is_symlink(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> BackendError {
@@ -200,7 +214,9 @@ impl BucketStore for LocalAccount {
         let mut buckets = Vec::new();
         for entry in entries {
             let entry = entry.map_err(|e| io_error(&dir, e))?;
-            if entry.path().is_dir() {
+            let kind = entry.file_type().map_err(|e| io_error(&entry.path(), e))?;
+            // Links are listed so that reading them reports the refusal instead of hiding them.
+            if kind.is_dir() || kind.is_symlink() {
                 buckets.push(BucketInfo {
                     name: entry.file_name().to_string_lossy().into_owned(),
                     region: None,
@@ -225,6 +241,9 @@ impl BucketStore for LocalAccount {
         _region: &str,
     ) -> Result<Option<String>, BackendError> {
         let path = self.bucket_dir(bucket)?.join("policy.json");
+        if is_symlink(&path) {
+            return Err(symlink_refused(&path));
+        }
         match fs::read(&path) {
             Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
                 BackendError::Local(format!("`{}` is not UTF-8 text", path.display()))
@@ -240,11 +259,32 @@ impl BucketStore for LocalAccount {
         _region: &str,
         text: &str,
     ) -> Result<(), BackendError> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
         let dir = self.bucket_dir(bucket)?;
         let path = dir.join("policy.json");
-        let temp = dir.join(".policy.json.bucketfence-tmp");
-        fs::write(&temp, text).map_err(|e| io_error(&temp, e))?;
-        fs::rename(&temp, &path).map_err(|e| io_error(&path, e))
+        if is_symlink(&path) {
+            return Err(symlink_refused(&path));
+        }
+        // A fresh name, created exclusively: a planted file or link at that name makes this fail
+        // instead of writing through it.
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let temp = dir.join(format!(
+            ".policy.json.{}.{n}.bucketfence-tmp",
+            std::process::id()
+        ));
+        let written = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.sync_all()));
+        if let Err(e) = written {
+            let _ = fs::remove_file(&temp);
+            return Err(io_error(&temp, e));
+        }
+        fs::rename(&temp, &path).map_err(|e| {
+            let _ = fs::remove_file(&temp);
+            io_error(&path, e)
+        })
     }
 
     async fn delete_policy(&self, bucket: &str, _region: &str) -> Result<(), BackendError> {

@@ -52,7 +52,7 @@ pub struct Group {
 
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum BackendError {
-    #[error("the bucket does not exist (deleted since it was listed?)")]
+    #[error("the bucket does not exist")]
     NoSuchBucket,
     #[error("access denied: {0}")]
     AccessDenied(String),
@@ -72,7 +72,9 @@ impl BackendError {
     /// What the user can do about it, when there is something to say.
     pub fn hint(&self) -> Option<&'static str> {
         match self {
-            BackendError::NoSuchBucket => Some("run the command again; the bucket is no longer listed"),
+            BackendError::NoSuchBucket => {
+                Some("check the name given to `--bucket`; a listed bucket may have been deleted since")
+            }
             BackendError::AccessDenied(_) => Some(
                 "the caller needs s3:GetBucketPolicy and s3:PutBucketPolicy on this bucket; \
                  an existing Deny in its policy may block it (only the account's root user can remove it then)",

@@ -107,6 +107,19 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
         plan.hints.extend(err.hint().map(String::from));
         plan
     };
+    // A name outside S3's character set would make an invalid (or wildcard) Resource ARN.
+    let valid_name = !plan.bucket.is_empty()
+        && plan
+            .bucket
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    if !valid_name {
+        plan.reasons
+            .push("not a valid S3 bucket name: it would make an invalid Resource ARN".into());
+        plan.hints
+            .push("bucket names use letters, digits, `.`, `-` and `_` only".into());
+        return plan;
+    }
     if let Err(err) = &read.region {
         return failed(plan, "finding the bucket's region", err);
     }

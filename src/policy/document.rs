@@ -18,6 +18,8 @@ pub enum PolicyError {
         "the text is a GetBucketPolicy response wrapper ({{\"Policy\": \"...\"}}), not a policy document"
     )]
     ResponseWrapper,
+    #[error("the text is {0} bytes: far larger than any bucket policy S3 accepts (20 KB)")]
+    TooLarge(usize),
     #[error("`Statement` must be an object or a list of objects, found {0}")]
     BadStatement(&'static str),
     #[error("statement {at}: `{field}` {problem}")]
@@ -34,6 +36,65 @@ pub struct Policy {
     root: Map<String, Value>,
 }
 
+/// Stored policies are at most 20 KB; anything far larger is not one, and is refused before parsing.
+pub const MAX_TEXT_BYTES: usize = 1024 * 1024;
+
+/// Walks a JSON document and fails on the first object holding the same key twice.
+struct NoDuplicateKeys;
+
+impl<'de> serde::Deserialize<'de> for NoDuplicateKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NoDuplicateKeysVisitor)
+    }
+}
+
+struct NoDuplicateKeysVisitor;
+
+impl<'de> serde::de::Visitor<'de> for NoDuplicateKeysVisitor {
+    type Value = NoDuplicateKeys;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            map.next_value::<NoDuplicateKeys>()?;
+            if !seen.insert(key.clone()) {
+                return Err(serde::de::Error::custom(format!(
+                    "the key `{key}` appears twice in one object (a parser would silently keep only one)"
+                )));
+            }
+        }
+        Ok(NoDuplicateKeys)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
+        Ok(NoDuplicateKeys)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(NoDuplicateKeys)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(NoDuplicateKeys)
+    }
+}
+
 /// Fields of a statement that hold a string or a list of strings.
 pub const STRING_OR_LIST_FIELDS: [&str; 4] = ["Action", "NotAction", "Resource", "NotResource"];
 pub const PRINCIPAL_FIELDS: [&str; 2] = ["Principal", "NotPrincipal"];
@@ -41,6 +102,13 @@ pub const PRINCIPAL_FIELDS: [&str; 2] = ["Principal", "NotPrincipal"];
 impl Policy {
     /// Parse a policy text, checking the shapes of the elements the tool reads.
     pub fn parse(text: &str) -> Result<Policy, PolicyError> {
+        if text.len() > MAX_TEXT_BYTES {
+            return Err(PolicyError::TooLarge(text.len()));
+        }
+        // serde_json keeps the last of two equal keys and drops the first without a word; a
+        // policy with `"Effect"` twice would be written back with one of them gone.
+        serde_json::from_str::<NoDuplicateKeys>(text)
+            .map_err(|e| PolicyError::Json(e.to_string()))?;
         let value: Value =
             serde_json::from_str(text).map_err(|e| PolicyError::Json(e.to_string()))?;
         Policy::from_value(value)
@@ -310,6 +378,27 @@ mod tests {
     fn wrapper_from_get_bucket_policy_is_named() {
         let err = Policy::parse(r#"{"Policy": "{\"Version\":\"2012-10-17\"}"}"#).unwrap_err();
         assert_eq!(err, PolicyError::ResponseWrapper);
+    }
+
+    #[test]
+    fn duplicate_keys_are_rejected_not_silently_dropped() {
+        for text in [
+            r#"{"Statement":[{"Effect":"Deny","Effect":"Allow"}]}"#,
+            r#"{"Statement":[],"Statement":[{"Sid":"a"}]}"#,
+            r#"{"Statement":[{"Condition":{"Bool":{"k":"a","k":"b"}}}]}"#,
+        ] {
+            let err = Policy::parse(text).unwrap_err().to_string();
+            assert!(err.contains("appears twice"), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_kept_as_written() {
+        let text = r#"{"Statement":[{"Condition":{"NumericLessThan":{"k":[12345678901234567890123,-0,1.20,7]}}}]}"#;
+        assert_eq!(Policy::parse(text).unwrap().to_compact(), text);
+        // The one rewrite serde_json makes: an exponent gets its sign.
+        let exp = r#"{"Statement":[{"Condition":{"NumericLessThan":{"k":1e3}}}]}"#;
+        assert!(Policy::parse(exp).unwrap().to_compact().contains("1e+3"));
     }
 
     #[test]

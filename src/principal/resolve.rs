@@ -117,6 +117,10 @@ pub async fn resolve(
     let mut values: Vec<String> = rows.iter().map(|r| r.value.clone()).collect();
     values.sort();
     values.dedup();
+    // Groups without members can leave nothing: `StringNotLike aws:userId []` denies everyone.
+    if values.is_empty() {
+        return Err(ResolveError::Empty);
+    }
     Ok(Allowlist {
         rows,
         values,
@@ -229,6 +233,9 @@ fn arn_matches(written: &str, found: &str) -> bool {
 /// Why an `aws:userId` pattern given as a raw ID could never match a real request (corpus bug 11).
 /// Prefixes are used only to explain, never to resolve.
 pub fn userid_value_warning(value: &str) -> Option<String> {
+    if value.chars().all(|c| c == '*' || c == '?') {
+        return Some("matches every caller: the fence would deny no one".into());
+    }
     if value.starts_with("arn:") {
         return Some("an ARN is never an aws:userId value; list it under roles or users so its unique ID is looked up".into());
     }

@@ -13,7 +13,7 @@ pub fn allowlist_table(allowlist: &Allowlist) -> String {
         .iter()
         .map(|r| {
             [
-                r.entry.to_string().replace('`', ""),
+                sanitize(&r.entry.to_string().replace('`', "")),
                 sanitize(&r.arn),
                 sanitize(&r.value),
             ]
@@ -45,7 +45,7 @@ fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
 }
 
 pub fn bucket_header(plan: &BucketPlan, style: Style) -> String {
-    let region = plan.region.as_deref().unwrap_or("region unknown");
+    let region = sanitize(plan.region.as_deref().unwrap_or("region unknown"));
     let what = match plan.action {
         Action::AddFence | Action::UpdateFence => format!(
             "{} ({} other statement{} kept)",

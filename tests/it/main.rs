@@ -6,3 +6,4 @@ mod cli;
 mod harness;
 mod local;
 mod moto;
+mod regression;
