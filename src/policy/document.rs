@@ -194,16 +194,20 @@ impl Policy {
 
     /// Edit statements in place; those for which `f` returns false are removed.
     pub fn retain_statements(&mut self, mut f: impl FnMut(&mut Map<String, Value>) -> bool) {
-        match self.root.get_mut("Statement") {
-            Some(Value::Object(one)) if !f(one) => {
-                self.root
-                    .insert("Statement".into(), Value::Array(Vec::new()));
+        let keep_single = match self.root.get_mut("Statement") {
+            Some(Value::Object(one)) => f(one),
+            Some(Value::Array(items)) => {
+                items.retain_mut(|item| match item {
+                    Value::Object(statement) => f(statement),
+                    _ => true,
+                });
+                true
             }
-            Some(Value::Array(items)) => items.retain_mut(|item| match item {
-                Value::Object(statement) => f(statement),
-                _ => true,
-            }),
-            _ => {}
+            _ => true,
+        };
+        if !keep_single {
+            self.root
+                .insert("Statement".into(), Value::Array(Vec::new()));
         }
     }
 
