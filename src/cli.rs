@@ -28,6 +28,24 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Show the allowlist resolved to the unique IDs that go into the policy.
     Resolve(ResolveArgs),
+    /// Put back the policies saved in a backup directory (one `apply` run).
+    Rollback(RollbackArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    /// The backup directory `apply` printed (it holds manifest.json).
+    #[arg(value_name = "BACKUP_DIR")]
+    pub backup: PathBuf,
+    /// Restore without asking (required when stdin is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Restore buckets whose policy changed since the backup was made.
+    #[arg(long)]
+    pub force: bool,
+    /// Where to save the policies being replaced by the rollback [default: ./bucketfence-backups].
+    #[arg(long, value_name = "DIR")]
+    pub backup_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

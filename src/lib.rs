@@ -122,15 +122,18 @@ pub async fn run(
     printer.style = settings.style;
     printer.err_style = settings.err_style;
 
-    if let Command::Apply(args) = &cli.command {
-        let can_ask = env.stdin_tty && env.stderr_tty;
-        if !args.yes && !can_ask {
-            return Err(user_error(
-                "`apply` needs confirmation, and there is no terminal to ask at",
-                "pass `--yes` to apply without asking, or run `bucketfence plan` to see the changes".to_string(),
-            )
-            .into());
-        }
+    let needs_confirmation = match &cli.command {
+        Command::Apply(args) => !args.yes,
+        Command::Rollback(args) => !args.yes,
+        _ => false,
+    };
+    if needs_confirmation && !(env.stdin_tty && env.stderr_tty) {
+        return Err(user_error(
+            "this command needs confirmation, and there is no terminal to ask at",
+            "pass `--yes` to go ahead without asking, or run `bucketfence plan` to see the changes"
+                .to_string(),
+        )
+        .into());
     }
 
     let account = connect(&settings.backend).await?;
@@ -140,6 +143,18 @@ pub async fn run(
             "configure AWS credentials (environment, `--profile`, `aws sso login`) or use `--account-dir`".to_string(),
         )
     })?;
+    if let Command::Rollback(args) = &cli.command {
+        let plans = plan_rollback(&account, &caller, args, &settings, printer).await?;
+        let run = Execution {
+            account: &account,
+            caller: &caller,
+            settings: &settings,
+            cwd: &cwd,
+        };
+        return Ok(run
+            .execute(&plans, args.yes, args.backup_dir.as_deref(), printer, stdin)
+            .await);
+    }
     let allowlist = resolve(&settings.allow, account.directory.as_ref(), &caller)
         .await
         .map_err(|e| user_error(e.to_string(), e.hint()))?;
@@ -168,71 +183,172 @@ pub async fn run(
 
     let plans = make_plans(&account, &settings, &caller, &allowlist, printer).await?;
     let summary = summarize(&plans);
-    match (&cli.command, format) {
-        (Command::Plan(_), Format::Json) => printer.data(&json(&PlanReport {
+    if let (Command::Plan(_), Format::Json) = (&cli.command, format) {
+        printer.data(&json(&PlanReport {
             caller: &caller,
             allowlist: &allowlist,
             fence_sid: &settings.fence.sid,
             buckets: &plans,
             summary,
-        })),
-        _ => {
-            for p in &plans {
-                printer.data(&render::text::bucket_plan(p, printer.style));
-            }
-            printer.data(&render::text::plan_summary(summary, &plans, printer.style));
-        }
+        }));
+    } else {
+        print_plans(&plans, printer);
     }
-    match cli.command {
-        Command::Plan(_) => Ok(if summary.skipped > 0 {
+    match &cli.command {
+        Command::Apply(args) => {
+            let run = Execution {
+                account: &account,
+                caller: &caller,
+                settings: &settings,
+                cwd: &cwd,
+            };
+            Ok(run
+                .execute(&plans, args.yes, args.backup_dir.as_deref(), printer, stdin)
+                .await)
+        }
+        _ => Ok(if summary.skipped > 0 {
             ExitStatus::Failure
         } else if summary.change > 0 {
             ExitStatus::ChangesPending
         } else {
             ExitStatus::Success
         }),
-        Command::Apply(args) => {
-            if summary.change == 0 {
-                return Ok(if summary.skipped > 0 {
-                    ExitStatus::Failure
-                } else {
-                    ExitStatus::Success
-                });
-            }
-            if !args.yes && !confirm(printer, stdin, summary.change) {
-                printer.status("Nothing applied.");
-                return Ok(ExitStatus::Failure);
-            }
-            let base = args
-                .backup_dir
-                .clone()
-                .unwrap_or_else(|| cwd.join(settings::DEFAULT_BACKUP_DIR));
-            let backup = Backup::new(&base, &caller.account, &caller.arn);
-            let outcomes = apply_all(
-                account.buckets.as_ref(),
-                &plans,
-                &backup,
-                settings.concurrency,
-            )
-            .await;
-            printer.data(&render::text::apply_report(&outcomes, printer.style));
-            if let Some(dir) = backup.dir() {
-                printer.status(&format!(
-                    "Backups of the replaced policies: {}",
-                    dir.display()
-                ));
-            }
-            let failed = outcomes
-                .iter()
-                .any(|o| matches!(o.kind, OutcomeKind::Failed | OutcomeKind::Skipped));
-            Ok(if failed {
+    }
+}
+
+fn print_plans(plans: &[BucketPlan], printer: &mut Printer<'_>) {
+    for p in plans {
+        printer.data(&render::text::bucket_plan(p, printer.style));
+    }
+    printer.data(&render::text::plan_summary(
+        summarize(plans),
+        plans,
+        printer.style,
+    ));
+}
+
+/// Carrying out reviewed plans: the one path every write takes (apply and rollback alike).
+struct Execution<'a> {
+    account: &'a Account,
+    caller: &'a Caller,
+    settings: &'a Settings,
+    cwd: &'a std::path::Path,
+}
+
+impl Execution<'_> {
+    async fn execute(
+        &self,
+        plans: &[BucketPlan],
+        yes: bool,
+        backup_dir: Option<&std::path::Path>,
+        printer: &mut Printer<'_>,
+        stdin: &mut dyn BufRead,
+    ) -> ExitStatus {
+        let summary = summarize(plans);
+        if summary.change == 0 {
+            return if summary.skipped > 0 {
                 ExitStatus::Failure
             } else {
                 ExitStatus::Success
-            })
+            };
         }
-        Command::Resolve(_) => unreachable!("handled above"),
+        if !yes && !confirm(printer, stdin, summary.change) {
+            printer.status("Nothing applied.");
+            return ExitStatus::Failure;
+        }
+        let base = backup_dir
+            .map(PathBuf::from)
+            .unwrap_or_else(|| self.cwd.join(settings::DEFAULT_BACKUP_DIR));
+        let backup = Backup::new(&base, &self.caller.account, &self.caller.arn);
+        let outcomes = apply_all(
+            self.account.buckets.as_ref(),
+            plans,
+            &backup,
+            self.settings.concurrency,
+        )
+        .await;
+        printer.data(&render::text::apply_report(&outcomes, printer.style));
+        if let Some(dir) = backup.dir() {
+            printer.status(&format!(
+                "Backups of the replaced policies: {}",
+                dir.display()
+            ));
+            printer.status(&format!(
+                "To undo: bucketfence rollback {}{}",
+                dir.display(),
+                backend_flags(&self.settings.backend)
+            ));
+        }
+        let failed = outcomes
+            .iter()
+            .any(|o| matches!(o.kind, OutcomeKind::Failed | OutcomeKind::Skipped));
+        if failed {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        }
     }
+}
+
+/// The flags that reach the same account again, for the rollback hint.
+fn backend_flags(backend: &BackendChoice) -> String {
+    match backend {
+        BackendChoice::Local(dir) => format!(" --account-dir {}", dir.display()),
+        BackendChoice::Aws(o) => {
+            let mut flags = String::new();
+            for (flag, value) in [
+                ("--profile", &o.profile),
+                ("--region", &o.region),
+                ("--endpoint-url", &o.endpoint_url),
+            ] {
+                if let Some(v) = value {
+                    flags.push_str(&format!(" {flag} {v}"));
+                }
+            }
+            flags
+        }
+    }
+}
+
+async fn plan_rollback(
+    account: &Account,
+    caller: &Caller,
+    args: &cli::RollbackArgs,
+    settings: &Settings,
+    printer: &mut Printer<'_>,
+) -> anyhow::Result<Vec<BucketPlan>> {
+    let manifest = session::backup::load(&args.backup).map_err(|e| {
+        user_error(
+            e,
+            "pass the directory `apply` printed (it holds manifest.json)".to_string(),
+        )
+    })?;
+    if manifest.account != caller.account {
+        return Err(user_error(
+            format!(
+                "the backup was made in account {}, but the caller is in account {}",
+                manifest.account, caller.account
+            ),
+            format!("use credentials of account {}", manifest.account),
+        )
+        .into());
+    }
+    printer.status(&format!(
+        "Planning the rollback of {} bucket{} from {}",
+        manifest.buckets.len(),
+        if manifest.buckets.len() == 1 { "" } else { "s" },
+        args.backup.display()
+    ));
+    let plans = session::rollback::plan_rollback(
+        account.buckets.as_ref(),
+        &args.backup,
+        &manifest,
+        args.force,
+        settings.concurrency,
+    )
+    .await;
+    print_plans(&plans, printer);
+    Ok(plans)
 }
 
 #[derive(Serialize)]

@@ -23,6 +23,10 @@ pub enum Action {
     AddFence,
     UpdateFence,
     Unchanged,
+    /// Rollback: put back the policy saved in a backup.
+    Restore,
+    /// Rollback: the bucket had no policy before; delete the one it has.
+    RemovePolicy,
     /// The tool will not write this bucket (a refusal with a reason).
     Refused,
     /// The bucket could not be read or its policy not understood.
@@ -33,7 +37,11 @@ impl Action {
     pub fn is_change(self) -> bool {
         matches!(
             self,
-            Action::NewPolicy | Action::AddFence | Action::UpdateFence
+            Action::NewPolicy
+                | Action::AddFence
+                | Action::UpdateFence
+                | Action::Restore
+                | Action::RemovePolicy
         )
     }
 
@@ -46,6 +54,8 @@ impl Action {
             Action::NewPolicy => "new policy with the fence",
             Action::AddFence => "add the fence",
             Action::UpdateFence => "update the fence",
+            Action::Restore => "restore the saved policy",
+            Action::RemovePolicy => "delete the policy (there was none before)",
             Action::Unchanged => "unchanged",
             Action::Refused => "refused",
             Action::Error => "error",

@@ -52,13 +52,14 @@ pub async fn apply_one(
             outcome(OutcomeKind::Unchanged, None)
         };
     }
-    let (Some(region), Some(proposed)) = (plan.region.as_deref(), plan.proposed_policy.as_deref())
-    else {
+    let Some(region) = plan.region.as_deref() else {
         return outcome(
             OutcomeKind::Failed,
-            Some("the plan for this bucket is incomplete".into()),
+            Some("the plan for this bucket has no region".into()),
         );
     };
+    // `None` means: the bucket should end with no policy (a rollback to "there was none").
+    let proposed = plan.proposed_policy.as_deref();
     let current = match store.get_policy(&plan.bucket, region).await {
         Ok(current) => current,
         Err(e) => {
@@ -80,27 +81,32 @@ pub async fn apply_one(
             Some(format!("saving the backup: {e}; nothing written")),
         );
     }
-    if let Err(e) = store.put_policy(&plan.bucket, region, proposed).await {
+    let written = match proposed {
+        Some(text) => store.put_policy(&plan.bucket, region, text).await,
+        None => store.delete_policy(&plan.bucket, region).await,
+    };
+    if let Err(e) = written {
         return outcome(
             OutcomeKind::Failed,
-            Some(format!("writing the policy: {e}")),
+            Some(format!("writing the policy: {e}; the policy is as it was")),
         );
     }
-    match store.get_policy(&plan.bucket, region).await {
-        Ok(Some(back)) if same_policy(&back, proposed).unwrap_or(false) => {
+    match (store.get_policy(&plan.bucket, region).await, proposed) {
+        (Ok(None), None) => outcome(OutcomeKind::Applied, None),
+        (Ok(Some(back)), Some(text)) if same_policy(&back, text).unwrap_or(false) => {
             outcome(OutcomeKind::Applied, None)
         }
-        Ok(Some(_)) => outcome(
+        (Ok(Some(_)), _) => outcome(
             OutcomeKind::Failed,
             Some(
                 "written, but the policy read back is not the one written (another writer?)".into(),
             ),
         ),
-        Ok(None) => outcome(
+        (Ok(None), Some(_)) => outcome(
             OutcomeKind::Failed,
             Some("written, but the bucket has no policy when read back".into()),
         ),
-        Err(e) => outcome(
+        (Err(e), _) => outcome(
             OutcomeKind::Failed,
             Some(format!("written, but reading it back failed: {e}")),
         ),

@@ -30,7 +30,11 @@ pub struct Entry {
     /// The old policy, byte for byte, relative to the backup directory.
     pub file: Option<String>,
     pub old_sha256: Option<String>,
-    pub new_sha256: String,
+    /// The policy written in its place (absent when the policy was deleted), so that a rollback
+    /// can tell whether the bucket changed since: S3 rewrites what it stores, so the hash alone
+    /// cannot say.
+    pub new_file: Option<String>,
+    pub new_sha256: Option<String>,
 }
 
 pub struct Backup {
@@ -67,6 +71,46 @@ fn file_name(bucket: &str) -> String {
         .collect()
 }
 
+/// Write `text` to `<bucket>.<suffix>` (or `<bucket>-N.<suffix>` when taken); the file name.
+fn write_unique(dir: &Path, bucket: &str, suffix: &str, text: &str) -> std::io::Result<String> {
+    let mut name = format!("{}.{suffix}", file_name(bucket));
+    let mut n = 1;
+    while dir.join(&name).exists() {
+        n += 1;
+        name = format!("{}-{n}.{suffix}", file_name(bucket));
+    }
+    fs::write(dir.join(&name), text)?;
+    Ok(name)
+}
+
+/// Read a backup's manifest.
+pub fn load(dir: &Path) -> Result<Manifest, String> {
+    let path = dir.join(MANIFEST);
+    let text =
+        fs::read_to_string(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let manifest: Manifest = serde_json::from_str(&text)
+        .map_err(|e| format!("`{}` is not a bucketfence manifest: {e}", path.display()))?;
+    if manifest.format != 1 {
+        return Err(format!(
+            "`{}` has format {}, this bucketfence reads format 1",
+            path.display(),
+            manifest.format
+        ));
+    }
+    Ok(manifest)
+}
+
+/// A file named in a manifest, read from the backup directory (never from outside it).
+pub fn read_file(dir: &Path, name: &str) -> Result<String, String> {
+    if name.contains(['/', '\\']) || name.starts_with('.') {
+        return Err(format!(
+            "the manifest names `{name}`, which is not a file of this backup"
+        ));
+    }
+    fs::read_to_string(dir.join(name))
+        .map_err(|e| format!("cannot read `{}`: {e}", dir.join(name).display()))
+}
+
 impl Backup {
     /// Nothing is created on disk until the first policy is saved.
     pub fn new(base: &Path, account: &str, caller_arn: &str) -> Backup {
@@ -92,7 +136,7 @@ impl Backup {
         bucket: &str,
         region: &str,
         old: Option<&str>,
-        new: &str,
+        new: Option<&str>,
     ) -> std::io::Result<PathBuf> {
         let mut state = self.state.lock().expect("backup lock");
         if state.is_none() {
@@ -122,19 +166,12 @@ impl Backup {
             *state = Some((dir, manifest));
         }
         let (dir, manifest) = state.as_mut().expect("initialised above");
-        let file = match old {
-            Some(text) => {
-                let mut name = format!("{}.json", file_name(bucket));
-                let mut n = 1;
-                while dir.join(&name).exists() {
-                    n += 1;
-                    name = format!("{}-{n}.json", file_name(bucket));
-                }
-                fs::write(dir.join(&name), text)?;
-                Some(name)
-            }
-            None => None,
-        };
+        let file = old
+            .map(|text| write_unique(dir, bucket, "json", text))
+            .transpose()?;
+        let new_file = new
+            .map(|text| write_unique(dir, bucket, "new.json", text))
+            .transpose()?;
         manifest.buckets.push(Entry {
             bucket: bucket.into(),
             region: region.into(),
@@ -142,7 +179,8 @@ impl Backup {
             had_policy: old.is_some(),
             file,
             old_sha256: old.map(sha256_hex),
-            new_sha256: sha256_hex(new),
+            new_file,
+            new_sha256: new.map(sha256_hex),
         });
         let temp = dir.join(".manifest.json.tmp");
         fs::write(
@@ -168,9 +206,11 @@ mod tests {
         );
         assert!(backup.dir().is_none());
         let dir = backup
-            .save("b1", "us-east-1", Some(" {\"x\":1} "), "new")
+            .save("b1", "us-east-1", Some(" {\"x\":1} "), Some("new"))
             .unwrap();
-        backup.save("b/2", "eu-west-1", None, "new2").unwrap();
+        backup.save("b/2", "eu-west-1", None, Some("new2")).unwrap();
+        assert_eq!(read_file(&dir, "b1.new.json").unwrap(), "new");
+        assert!(read_file(&dir, "../x").is_err());
         assert_eq!(
             fs::read_to_string(dir.join("b1.json")).unwrap(),
             " {\"x\":1} "

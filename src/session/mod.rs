@@ -2,3 +2,4 @@
 pub mod apply;
 pub mod backup;
 pub mod plan;
+pub mod rollback;

@@ -204,3 +204,43 @@ fn a_vanished_bucket_is_reported() {
         out.stdout
     );
 }
+
+#[test]
+fn rollback_of_another_account_or_a_tampered_backup_is_refused() {
+    let tmp = demo_copy();
+    let rest = demo_args(tmp.path());
+    let out = run(command(tmp.path()), &args(&["apply", "--yes"], &rest)).expect(0);
+    let undo = out
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("To undo: bucketfence rollback "))
+        .unwrap();
+    let backup = std::path::PathBuf::from(undo.split(" --account-dir").next().unwrap());
+    let saved = backup.join("demo-data.json");
+    fs::write(&saved, "{\"Statement\":[]}").unwrap();
+    let out = run(
+        command(tmp.path()),
+        &args(&["rollback", "--yes", backup.to_str().unwrap()], &rest),
+    )
+    .expect(1);
+    assert!(
+        out.stdout.contains("does not match the manifest's sha256"),
+        "{}",
+        out.stdout
+    );
+    let manifest = backup.join("manifest.json");
+    let text = fs::read_to_string(&manifest)
+        .unwrap()
+        .replace("111122223333", "999988887777");
+    fs::write(&manifest, text).unwrap();
+    let out = run(
+        command(tmp.path()),
+        &args(&["rollback", "--yes", backup.to_str().unwrap()], &rest),
+    )
+    .expect(1);
+    assert!(
+        out.stderr.contains("made in account 999988887777"),
+        "{}",
+        out.stderr
+    );
+}

@@ -558,3 +558,120 @@ async fn one_bad_bucket_never_stops_the_others() {
     );
     assert!(acct.policy(&good).await.is_some());
 }
+
+#[tokio::test]
+async fn rollback_round_trip_restores_every_policy_byte_for_byte() {
+    let acct = MotoAccount::new().await;
+    acct.role("deployer").await;
+    let mut before = Vec::new();
+    for (i, policy) in [
+        Some(SINGLE_OBJECT),
+        Some(MESSY),
+        None,
+        Some(SINGLE_OBJECT),
+        None,
+    ]
+    .iter()
+    .enumerate()
+    {
+        let b = acct.bucket(&format!("rb{i}"));
+        let text = policy.map(|p| p.replace("BUCKET", &b));
+        acct.create_bucket(&b, None, text.as_deref()).await;
+        before.push((b, text));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(
+        dir.path(),
+        &format!(
+            "[allow]\nroles = [\"deployer\"]\n[buckets]\ninclude = [\"bf-{}-rb*\"]\n",
+            acct.id
+        ),
+    );
+    let backups = dir.path().join("backups");
+    let apply = run(
+        acct.command(dir.path()),
+        &[
+            "apply",
+            "--yes",
+            "--keep-grantees",
+            "--config",
+            &config,
+            "--backup-dir",
+            backups.to_str().unwrap(),
+        ],
+    )
+    .expect(0);
+    assert!(apply.stdout.contains("Applied 5"), "{}", apply.stdout);
+    let undo = apply
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("To undo: "))
+        .expect("undo hint");
+    assert!(undo.starts_with("bucketfence rollback "), "{undo}");
+    let backup_dir = std::fs::read_dir(&backups)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+
+    // Someone edits one bucket after the fence went on: the rollback refuses it without --force.
+    let (edited, _) = &before[3];
+    acct.s3
+        .put_bucket_policy()
+        .bucket(edited)
+        .policy(MESSY.replace("BUCKET", edited))
+        .send()
+        .await
+        .unwrap();
+    let rb = backup_dir.to_str().unwrap();
+    let out = run(
+        acct.command(dir.path()),
+        &[
+            "rollback",
+            rb,
+            "--yes",
+            "--backup-dir",
+            backups.to_str().unwrap(),
+        ],
+    )
+    .expect(1);
+    assert!(
+        out.stdout.contains("changed since the backup"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("Applied 4, unchanged 0, skipped 1, failed 0."),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        acct.policy(edited).await,
+        Some(MESSY.replace("BUCKET", edited))
+    );
+
+    run(
+        acct.command(dir.path()),
+        &[
+            "rollback",
+            rb,
+            "--yes",
+            "--force",
+            "--backup-dir",
+            backups.to_str().unwrap(),
+        ],
+    )
+    .expect(0);
+    for (b, text) in &before {
+        assert_eq!(&acct.policy(b).await, text, "{b} is exactly as before");
+    }
+    // Rolling back again changes nothing.
+    let again = run(acct.command(dir.path()), &["rollback", rb, "--yes"]).expect(0);
+    assert!(
+        again.stdout.contains("Plan: 0 to change, 5 unchanged"),
+        "{}",
+        again.stdout
+    );
+}
