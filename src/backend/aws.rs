@@ -7,7 +7,11 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use std::time::Duration;
+
 use async_trait::async_trait;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_s3::config::http::HttpResponse;
 use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
@@ -21,6 +25,9 @@ pub struct AwsOptions {
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
 }
+
+/// Attempts per AWS call, the first included.
+pub const MAX_ATTEMPTS: u32 = 5;
 
 /// Region used for account-wide calls (ListBuckets, IAM, STS) when none is configured.
 const DEFAULT_REGION: &str = "us-east-1";
@@ -46,6 +53,16 @@ impl AwsAccount {
         if let Some(url) = &options.endpoint_url {
             loader = loader.endpoint_url(url);
         }
+        // Throttling (SlowDown, 503) and transient failures (500, timeouts, dropped connections)
+        // are retried with exponential backoff and jitter; AccessDenied or MalformedPolicy are not.
+        loader = loader
+            .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_secs(10))
+                    .operation_attempt_timeout(Duration::from_secs(30))
+                    .build(),
+            );
         let mut config = loader.load().await;
         let home_region = config
             .region()

@@ -3,6 +3,7 @@
 //! The corpus checks that read ../shared live in tests/corpus.
 
 mod cli;
+mod faults;
 mod harness;
 mod local;
 mod moto;

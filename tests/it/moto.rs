@@ -73,12 +73,17 @@ impl MotoAccount {
 
     /// The binary, acting in this account through moto.
     pub fn command(&self, cwd: &Path) -> Command {
+        self.command_via(cwd, &self.url)
+    }
+
+    /// The binary, acting in this account through `endpoint` (a proxy in front of moto).
+    pub fn command_via(&self, cwd: &Path, endpoint: &str) -> Command {
         let mut cmd = command(cwd);
         cmd.env("AWS_ACCESS_KEY_ID", self.creds.access_key_id())
             .env("AWS_SECRET_ACCESS_KEY", self.creds.secret_access_key())
             .env("AWS_SESSION_TOKEN", self.creds.session_token())
             .env("AWS_REGION", "us-east-1")
-            .args(["--endpoint-url", &self.url]);
+            .args(["--endpoint-url", endpoint]);
         cmd
     }
 
