@@ -51,8 +51,11 @@ pub fn sha256_hex(text: &str) -> String {
         .collect()
 }
 
+/// RFC 3339 in UTC, whole seconds: `2026-12-03T17:03:02Z` (directory names stay fixed-width and
+/// sort in time order).
 pub fn timestamp(t: SystemTime) -> String {
-    aws_smithy_types::DateTime::from(t)
+    let whole = aws_smithy_types::DateTime::from_secs(aws_smithy_types::DateTime::from(t).secs());
+    whole
         .fmt(aws_smithy_types::date_time::Format::DateTime)
         .unwrap_or_else(|_| "unknown-time".into())
 }
@@ -195,6 +198,12 @@ impl Backup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_are_whole_seconds() {
+        let t = SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(1_764_781_382_793);
+        assert_eq!(timestamp(t), "2025-12-03T17:03:02Z");
+    }
 
     #[test]
     fn saves_old_text_verbatim_and_records_absence() {
