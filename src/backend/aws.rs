@@ -16,7 +16,9 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_s3::config::http::HttpResponse;
 use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 
-use super::{BackendError, BucketInfo, BucketStore, Caller, Directory, Group, IamEntity};
+use super::{
+    BackendError, BucketInfo, BucketStore, Caller, Directory, Group, IamEntity, PublicAccess,
+};
 
 /// Where and as whom to talk to AWS: the flags `--profile`, `--region`, `--endpoint-url`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -263,6 +265,41 @@ impl BucketStore for AwsAccount {
                 .await
                 .map(|_| ())
                 .map_err(classify)
+        })
+        .await
+    }
+
+    async fn public_access(
+        &self,
+        bucket: &str,
+        region: &str,
+    ) -> Result<PublicAccess, BackendError> {
+        self.in_region(region, |client| async move {
+            let block_public_policy =
+                match client.get_public_access_block().bucket(bucket).send().await {
+                    Ok(out) => out
+                        .public_access_block_configuration()
+                        .and_then(|c| c.block_public_policy())
+                        .unwrap_or(false),
+                    Err(err) if is_code(&err, "NoSuchPublicAccessBlockConfiguration") => false,
+                    Err(err) => return Err(classify(err)),
+                };
+            // S3's verdict is better than ours when we can have it; when the call fails (no
+            // permission, or a server without it, such as moto) the guard falls back to its own
+            // reading of the policy.
+            let policy_is_public = match client
+                .get_bucket_policy_status()
+                .bucket(bucket)
+                .send()
+                .await
+            {
+                Ok(out) => out.policy_status().and_then(|s| s.is_public()),
+                Err(_) => None,
+            };
+            Ok(PublicAccess {
+                block_public_policy,
+                policy_is_public,
+            })
         })
         .await
     }

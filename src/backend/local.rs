@@ -19,7 +19,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use async_trait::async_trait;
 use serde::Deserialize;
 
-use super::{BackendError, BucketInfo, BucketStore, Caller, Directory, Group, IamEntity};
+use super::{
+    BackendError, BucketInfo, BucketStore, Caller, Directory, Group, IamEntity, PublicAccess,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LocalError {
@@ -90,6 +92,9 @@ struct GroupFile {
 #[serde(deny_unknown_fields)]
 struct BucketFile {
     region: Option<String>,
+    /// The bucket's Block Public Access `BlockPublicPolicy` setting.
+    #[serde(default)]
+    block_public_policy: bool,
 }
 
 pub struct LocalAccount {
@@ -154,6 +159,16 @@ impl LocalAccount {
             Ok(meta) if meta.is_dir() => Ok(dir),
             _ => Err(BackendError::NoSuchBucket),
         }
+    }
+
+    fn bucket_file(&self, bucket: &str) -> Result<BucketFile, BackendError> {
+        let path = self.bucket_dir(bucket)?.join("bucket.toml");
+        if is_symlink(&path) {
+            return Err(symlink_refused(&path));
+        }
+        Ok(read_toml(&path)
+            .map_err(|e| BackendError::Local(e.to_string()))?
+            .unwrap_or_default())
     }
 
     fn arn(&self, kind: &str, path: &str, name: &str) -> String {
@@ -228,11 +243,21 @@ impl BucketStore for LocalAccount {
     }
 
     async fn region_of(&self, bucket: &str) -> Result<String, BackendError> {
-        let path = self.bucket_dir(bucket)?.join("bucket.toml");
-        let file: BucketFile = read_toml(&path)
-            .map_err(|e| BackendError::Local(e.to_string()))?
-            .unwrap_or_default();
-        Ok(file.region.unwrap_or_else(|| "us-east-1".into()))
+        Ok(self
+            .bucket_file(bucket)?
+            .region
+            .unwrap_or_else(|| "us-east-1".into()))
+    }
+
+    async fn public_access(
+        &self,
+        bucket: &str,
+        _region: &str,
+    ) -> Result<PublicAccess, BackendError> {
+        Ok(PublicAccess {
+            block_public_policy: self.bucket_file(bucket)?.block_public_policy,
+            policy_is_public: None,
+        })
     }
 
     async fn get_policy(

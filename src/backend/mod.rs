@@ -95,6 +95,18 @@ pub trait BucketStore: Send + Sync {
     async fn get_policy(&self, bucket: &str, region: &str) -> Result<Option<String>, BackendError>;
     async fn put_policy(&self, bucket: &str, region: &str, text: &str) -> Result<(), BackendError>;
     async fn delete_policy(&self, bucket: &str, region: &str) -> Result<(), BackendError>;
+    /// The bucket's Block Public Access settings, as far as they concern bucket policies.
+    async fn public_access(&self, bucket: &str, region: &str)
+        -> Result<PublicAccess, BackendError>;
+}
+
+/// What decides whether S3 accepts writing back a public policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct PublicAccess {
+    /// The bucket's `BlockPublicPolicy` setting: S3 then rejects any public bucket policy.
+    pub block_public_policy: bool,
+    /// S3's own verdict on the stored policy (GetBucketPolicyStatus), when the backend has one.
+    pub policy_is_public: Option<bool>,
 }
 
 #[async_trait]

@@ -21,6 +21,7 @@ pub enum Guard {
     PublicReaders,
     DanglingPrincipals,
     Conflicts,
+    BlockPublicAccess,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -410,6 +411,50 @@ pub fn drop_dangling(policy: &mut Policy, managed_sid: &str) {
         }
         true
     });
+}
+
+/// Could this policy text be public? Only a policy that allows `*` can be; this keeps the two extra
+/// API calls of the Block Public Access check off every other bucket.
+pub fn may_be_public(text: &str) -> bool {
+    Policy::parse(text).is_ok_and(|p| p.statements().iter().any(|s| allows_everyone(s)))
+}
+
+fn allows_everyone(s: &Map<String, Value>) -> bool {
+    let allow = s
+        .get("Effect")
+        .and_then(Value::as_str)
+        .is_some_and(|e| e.eq_ignore_ascii_case("allow"));
+    allow && (s.get("Principal").is_some_and(is_everyone) || s.contains_key("NotPrincipal"))
+}
+
+/// S3 rejects writing back a public policy when the bucket's Block Public Access setting
+/// `BlockPublicPolicy` is on; say so before trying. The account-wide setting is not read.
+pub fn block_public_access(
+    stored: &Policy,
+    access: Option<&Result<crate::backend::PublicAccess, crate::backend::BackendError>>,
+) -> Option<Finding> {
+    match access? {
+        Err(e) => Some(Finding::warn(
+            Guard::BlockPublicAccess,
+            format!("could not read the bucket's Block Public Access settings: {e}"),
+        )),
+        Ok(access) if access.block_public_policy => {
+            let public = access.policy_is_public.unwrap_or_else(|| {
+                stored
+                    .statements()
+                    .iter()
+                    .any(|s| allows_everyone(s) && !s.contains_key("Condition"))
+            });
+            public.then(|| {
+                Finding::block(
+                    Guard::BlockPublicAccess,
+                    "the stored policy is public and the bucket's Block Public Access setting BlockPublicPolicy is on: S3 would reject writing it back".into(),
+                    "make the public statement non-public first, or turn BlockPublicPolicy off for this bucket if the public access is intended",
+                )
+            })
+        }
+        Ok(_) => None,
+    }
 }
 
 /// Duplicate Sids among the statements the tool does not own: legal in S3, but a sign of trouble.

@@ -85,6 +85,8 @@ pub struct BucketRead {
     pub bucket: String,
     pub region: Result<String, BackendError>,
     pub stored: Result<Option<String>, BackendError>,
+    /// Read only when the stored policy may be public (see `guards::may_be_public`).
+    pub public_access: Option<Result<crate::backend::PublicAccess, BackendError>>,
 }
 
 /// Everything that is the same for every bucket in a run.
@@ -177,6 +179,10 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
             }
         }
         plan.findings.extend(guards::conflicts(stored, sid));
+        plan.findings.extend(guards::block_public_access(
+            stored,
+            read.public_access.as_ref(),
+        ));
     }
     plan.findings.extend(guards::lockout(
         &ctx.fence.actions,
@@ -269,6 +275,7 @@ mod tests {
             bucket: "b".into(),
             region: Ok("us-east-1".into()),
             stored: Ok(stored.map(String::from)),
+            public_access: None,
         }
     }
 

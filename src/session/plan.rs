@@ -3,7 +3,7 @@
 use futures::stream::{self, StreamExt};
 
 use crate::backend::{BackendError, BucketInfo, BucketStore};
-use crate::plan::{plan_bucket, BucketPlan, BucketRead, PlanContext};
+use crate::plan::{guards, plan_bucket, BucketPlan, BucketRead, PlanContext};
 use crate::policy::wildcard;
 
 /// Which buckets a run looks at.
@@ -52,10 +52,17 @@ pub async fn read_bucket(store: &dyn BucketStore, bucket: BucketInfo) -> BucketR
         Ok(region) => store.get_policy(&bucket.name, region).await,
         Err(e) => Err(e.clone()),
     };
+    let public_access = match (&region, &stored) {
+        (Ok(region), Ok(Some(text))) if guards::may_be_public(text) => {
+            Some(store.public_access(&bucket.name, region).await)
+        }
+        _ => None,
+    };
     BucketRead {
         bucket: bucket.name,
         region,
         stored,
+        public_access,
     }
 }
 

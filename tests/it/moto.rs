@@ -680,3 +680,48 @@ async fn rollback_round_trip_restores_every_policy_byte_for_byte() {
         again.stdout
     );
 }
+
+#[tokio::test]
+async fn a_public_policy_under_block_public_access_is_refused_before_writing() {
+    let acct = MotoAccount::new().await;
+    acct.role("deployer").await;
+    let site = acct.bucket("site");
+    let public = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Public","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::BUCKET/*"}]}"#
+        .replace("BUCKET", &site);
+    acct.create_bucket(&site, None, Some(&public)).await;
+    // Turned on after the public policy was written, as happens when an account is tightened.
+    // moto stores the setting but serves no GetBucketPolicyStatus, so this exercises the guard's
+    // own reading of the policy (the path taken when that call is denied on AWS).
+    acct.s3
+        .put_public_access_block()
+        .bucket(&site)
+        .public_access_block_configuration(
+            aws_sdk_s3::types::PublicAccessBlockConfiguration::builder()
+                .block_public_policy(true)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        acct.command(dir.path()),
+        &[
+            "apply",
+            "--yes",
+            "--revoke-grantees",
+            "--allow-role",
+            "deployer",
+            "--bucket",
+            &site,
+        ],
+    )
+    .expect(1);
+    assert!(
+        out.stdout
+            .contains("BlockPublicPolicy is on: S3 would reject writing it back"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(acct.policy(&site).await, Some(public));
+}
