@@ -52,10 +52,16 @@ pub struct RollbackArgs {
 pub struct PlanArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Also save the plan to FILE, for `bucketfence apply FILE` to carry out exactly.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
+    /// A plan saved by `plan --out`: carry out exactly that plan (no new planning).
+    #[arg(value_name = "PLAN_FILE")]
+    pub plan: Option<PathBuf>,
     /// Apply without asking (required when stdin is not a terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,

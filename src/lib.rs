@@ -22,6 +22,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Parser;
+use futures::StreamExt;
 use serde::Serialize;
 
 use backend::aws::AwsAccount;
@@ -155,6 +156,23 @@ pub async fn run(
             .execute(&plans, args.yes, args.backup_dir.as_deref(), printer, stdin)
             .await);
     }
+    if let Command::Apply(cli::ApplyArgs {
+        plan: Some(path),
+        yes,
+        backup_dir,
+    }) = &cli.command
+    {
+        let plans = load_saved_plan(&account, &caller, path, &settings, printer).await?;
+        let run = Execution {
+            account: &account,
+            caller: &caller,
+            settings: &settings,
+            cwd: &cwd,
+        };
+        return Ok(run
+            .execute(&plans, *yes, backup_dir.as_deref(), printer, stdin)
+            .await);
+    }
     let allowlist = resolve(&settings.allow, account.directory.as_ref(), &caller)
         .await
         .map_err(|e| user_error(e.to_string(), e.hint()))?;
@@ -183,6 +201,24 @@ pub async fn run(
 
     let plans = make_plans(&account, &settings, &caller, &allowlist, printer).await?;
     let summary = summarize(&plans);
+    if let Command::Plan(cli::PlanArgs {
+        out: Some(path), ..
+    }) = &cli.command
+    {
+        let created = session::backup::timestamp(std::time::SystemTime::now());
+        let text = session::saved::save(&caller.account, &caller.arn, &created, &plans);
+        std::fs::write(path, text).map_err(|e| {
+            user_error(
+                format!("cannot write the plan to `{}`: {e}", path.display()),
+                None,
+            )
+        })?;
+        printer.status(&format!(
+            "Plan saved to {}; carry it out with: bucketfence apply {}",
+            path.display(),
+            path.display()
+        ));
+    }
     if let (Command::Plan(_), Format::Json) = (&cli.command, format) {
         printer.data(&json(&PlanReport {
             caller: &caller,
@@ -308,6 +344,48 @@ fn backend_flags(backend: &BackendChoice) -> String {
             flags
         }
     }
+}
+
+/// A saved plan, checked, with every bucket whose policy changed since refused.
+async fn load_saved_plan(
+    account: &Account,
+    caller: &Caller,
+    path: &std::path::Path,
+    settings: &Settings,
+    printer: &mut Printer<'_>,
+) -> anyhow::Result<Vec<BucketPlan>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        user_error(
+            format!("cannot read the plan `{}`: {e}", path.display()),
+            None,
+        )
+    })?;
+    let (_, mut plans) = session::saved::load(&text, &caller.account).map_err(|e| {
+        user_error(
+            format!("`{}`: {e}", path.display()),
+            "make a new plan with `bucketfence plan --out FILE`".to_string(),
+        )
+    })?;
+    printer.status(&format!("Carrying out the saved plan {}", path.display()));
+    let store = account.buckets.as_ref();
+    let current: Vec<Result<Option<String>, String>> = futures::stream::iter(plans.iter())
+        .map(|p| async move {
+            match (&p.region, p.action.is_change()) {
+                (Some(region), true) => store
+                    .get_policy(&p.bucket, region)
+                    .await
+                    .map_err(|e| e.to_string()),
+                _ => Ok(None),
+            }
+        })
+        .buffered(settings.concurrency)
+        .collect()
+        .await;
+    for (plan, now) in plans.iter_mut().zip(current) {
+        session::saved::refuse_changed(plan, now);
+    }
+    print_plans(&plans, printer);
+    Ok(plans)
 }
 
 async fn plan_rollback(

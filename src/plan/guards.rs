@@ -13,7 +13,7 @@ use crate::policy::canonical::account_of_root_arn;
 use crate::policy::document::{sid_of, statement_label, string_or_list, Policy};
 use crate::policy::wildcard;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Guard {
     Lockout,
@@ -24,7 +24,7 @@ pub enum Guard {
     BlockPublicAccess,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Finding {
     pub guard: Guard,
     pub blocks: bool,

@@ -15,7 +15,7 @@ use guards::{Finding, GuardOptions};
 /// AWS's bucket-policy size limit, measured on the policy without whitespace (AWS-FACTS.md 5).
 pub const MAX_POLICY_BYTES: usize = 20 * 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Action {
     /// No policy yet: write one holding the fence.
@@ -63,7 +63,7 @@ impl Action {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct BucketPlan {
     pub bucket: String,
     pub region: Option<String>,

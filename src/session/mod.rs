@@ -3,3 +3,4 @@ pub mod apply;
 pub mod backup;
 pub mod plan;
 pub mod rollback;
+pub mod saved;

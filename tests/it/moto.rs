@@ -725,3 +725,109 @@ async fn a_public_policy_under_block_public_access_is_refused_before_writing() {
     );
     assert_eq!(acct.policy(&site).await, Some(public));
 }
+
+#[tokio::test]
+async fn a_saved_plan_is_carried_out_exactly_and_refuses_what_changed() {
+    let acct = MotoAccount::new().await;
+    acct.role("deployer").await;
+    let (a, b, c) = (acct.bucket("pa"), acct.bucket("pb"), acct.bucket("pc"));
+    acct.create_bucket(&a, None, Some(&SINGLE_OBJECT.replace("BUCKET", &a)))
+        .await;
+    acct.create_bucket(&b, None, Some(&SINGLE_OBJECT.replace("BUCKET", &b)))
+        .await;
+    acct.create_bucket(&c, None, None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let include = format!(
+        "[allow]\nroles = [\"deployer\"]\n[buckets]\ninclude = [\"bf-{}-p*\"]\n",
+        acct.id
+    );
+    let config = write_config(dir.path(), &include);
+    let file = dir.path().join("reviewed.plan.json");
+    let file = file.to_str().unwrap();
+    let out = run(
+        acct.command(dir.path()),
+        &["plan", "--config", &config, "--out", file],
+    )
+    .expect(2);
+    assert!(out.stderr.contains("Plan saved to"), "{}", out.stderr);
+
+    // After the review: someone changes bucket b, and a new bucket appears.
+    let changed = MESSY.replace("BUCKET", &b);
+    acct.s3
+        .put_bucket_policy()
+        .bucket(&b)
+        .policy(&changed)
+        .send()
+        .await
+        .unwrap();
+    let late = acct.bucket("pd");
+    acct.create_bucket(&late, None, None).await;
+
+    // A damaged file is rejected whole, and so is one used in another account.
+    let text = std::fs::read_to_string(file).unwrap();
+    let edited = dir.path().join("edited.json");
+    std::fs::write(
+        &edited,
+        text.replace("BucketFenceDenyUnlisted", "BucketFenceDenyUnlistex"),
+    )
+    .unwrap();
+    let out = run(
+        acct.command(dir.path()),
+        &["apply", "--yes", edited.to_str().unwrap()],
+    )
+    .expect(1);
+    assert!(
+        out.stderr.contains("changed after it was made"),
+        "{}",
+        out.stderr
+    );
+    let truncated = dir.path().join("truncated.json");
+    std::fs::write(&truncated, &text[..text.len() / 3]).unwrap();
+    let out = run(
+        acct.command(dir.path()),
+        &["apply", "--yes", truncated.to_str().unwrap()],
+    )
+    .expect(1);
+    assert!(
+        out.stderr.contains("not a bucketfence plan file"),
+        "{}",
+        out.stderr
+    );
+    let other = MotoAccount::new().await;
+    let out = run(other.command(dir.path()), &["apply", "--yes", file]).expect(1);
+    assert!(
+        out.stderr
+            .contains(&format!("made for account {}", acct.id)),
+        "{}",
+        out.stderr
+    );
+
+    let out = run(acct.command(dir.path()), &["apply", "--yes", file]).expect(1);
+    assert!(
+        out.stdout.contains("changed since the plan was made"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("Applied 2, unchanged 0, skipped 1, failed 0."),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(acct.policy(&b).await, Some(changed));
+    assert_eq!(
+        acct.policy(&late).await,
+        None,
+        "a bucket not in the plan is never touched"
+    );
+    assert!(acct
+        .policy(&a)
+        .await
+        .unwrap()
+        .contains("BucketFenceDenyUnlisted"));
+    assert!(acct
+        .policy(&c)
+        .await
+        .unwrap()
+        .contains("BucketFenceDenyUnlisted"));
+}
