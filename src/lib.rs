@@ -498,6 +498,7 @@ async fn make_plans(
         allowed_arns: &allowed_arns,
         account: &caller.account,
         caller_user_id: &caller.user_id,
+        caller_arn: &caller.arn,
         guards: settings.guards,
     };
     Ok(session::plan::plan_all(store, buckets, &ctx, settings.concurrency).await)

@@ -108,9 +108,13 @@ pub fn lockout(
 
 /// The stored policy already denies `s3:PutBucketPolicy` to everyone, unconditionally: the write
 /// would fail with AccessDenied (corpus bug 07). Root is never blocked by a bucket policy.
+///
+/// A `NotPrincipal` Deny counts too unless it names the caller's own ARN: a role ARN there does
+/// not exempt the role's sessions (corpus bug 10).
 pub fn stored_blocks_policy_writes(
     stored: &Policy,
     caller_user_id: &str,
+    caller_arn: &str,
     account: &str,
 ) -> Option<Finding> {
     if caller_user_id == account {
@@ -121,7 +125,13 @@ pub fn stored_blocks_policy_writes(
             .get("Effect")
             .and_then(Value::as_str)
             .is_some_and(|e| e.eq_ignore_ascii_case("deny"));
-        let everyone = s.get("Principal").is_some_and(is_everyone);
+        let exempted = s
+            .get("NotPrincipal")
+            .and_then(Value::as_object)
+            .map(|m| list(m.get("AWS")))
+            .is_some_and(|arns| arns.iter().any(|a| a == caller_arn));
+        let everyone = s.get("Principal").is_some_and(is_everyone)
+            || (s.contains_key("NotPrincipal") && !exempted);
         if !deny || !everyone || s.contains_key("Condition") || s.contains_key("NotAction") {
             continue;
         }
@@ -130,7 +140,7 @@ pub fn stored_blocks_policy_writes(
             return Some(Finding::block(
                 Guard::Lockout,
                 format!(
-                    "statement {} of the stored policy denies s3:PutBucketPolicy to everyone: no one but the account's root user can write this policy",
+                    "statement {} of the stored policy denies s3:PutBucketPolicy to the caller: only the account's root user can write this policy",
                     statement_label(i, s)
                 ),
                 "sign in as the account's root user and remove that statement, then plan again",

@@ -99,6 +99,7 @@ pub struct PlanContext<'a> {
     pub allowed_arns: &'a [String],
     pub account: &'a str,
     pub caller_user_id: &'a str,
+    pub caller_arn: &'a str,
     pub guards: GuardOptions,
 }
 
@@ -158,6 +159,7 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
         plan.findings.extend(guards::stored_blocks_policy_writes(
             stored,
             ctx.caller_user_id,
+            ctx.caller_arn,
             ctx.account,
         ));
         let report = guards::grantees(
@@ -291,6 +293,7 @@ mod tests {
                 allowed_arns: &[],
                 account: "111122223333",
                 caller_user_id: "111122223333",
+                caller_arn: "arn:aws:iam::111122223333:root",
                 guards: GuardOptions::default(),
             },
         )

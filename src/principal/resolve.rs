@@ -39,6 +39,16 @@ pub enum ResolveError {
     },
     #[error("the allowlist is empty: the fence would deny every principal in the account")]
     Empty,
+    #[error("{}", never_message(.0))]
+    NeverMatches(Vec<(AllowEntry, String)>),
+}
+
+fn never_message(entries: &[(AllowEntry, String)]) -> String {
+    let parts: Vec<String> = entries
+        .iter()
+        .map(|(e, why)| format!("{e}: {why}"))
+        .collect();
+    format!("allowlist: {}", parts.join("; "))
 }
 
 fn missing_message(missing: &[(AllowEntry, String)]) -> String {
@@ -61,6 +71,7 @@ impl ResolveError {
             ResolveError::Backend { .. } => {
                 "the caller needs iam:GetRole, iam:GetUser and iam:GetGroup".to_string()
             }
+            ResolveError::NeverMatches(_) => "write role IDs as `ROLEID:*`, keep IDs upper-case, or list roles and users by name under `roles`/`users`".to_string(),
             ResolveError::Empty => {
                 "add at least one role, user, group, account or id under `[allow]` \
                                     or with `--allow-role` and friends"
@@ -109,10 +120,14 @@ pub async fn resolve(
     if !missing.is_empty() {
         return Err(ResolveError::Missing(missing));
     }
-    for row in rows.iter().filter(|r| r.entry.kind == Kind::Id) {
-        if let Some(w) = userid_value_warning(&row.value) {
-            warnings.push(format!("{}: {w}", row.entry));
-        }
+    // A value that can never match locks its intended principal out silently: refuse it.
+    let never: Vec<(AllowEntry, String)> = rows
+        .iter()
+        .filter(|r| r.entry.kind == Kind::Id)
+        .filter_map(|r| userid_value_warning(&r.value).map(|w| (r.entry.clone(), w)))
+        .collect();
+    if !never.is_empty() {
+        return Err(ResolveError::NeverMatches(never));
     }
     let mut values: Vec<String> = rows.iter().map(|r| r.value.clone()).collect();
     values.sort();

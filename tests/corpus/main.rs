@@ -2,6 +2,8 @@
 //! copied into the repository). Run by `.ci/run` after the main suite: `cargo test --test corpus`.
 //! A missing corpus is a failure with a message, never a skip.
 
+mod guards;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

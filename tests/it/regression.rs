@@ -149,9 +149,9 @@ fn regression_lockout_with_s3_star_is_refused_unless_the_caller_is_allowed() {
 }
 
 #[test]
-fn regression_match_everything_id_is_flagged() {
+fn regression_match_everything_id_is_refused() {
     let tmp = demo_copy();
-    let out = with_config(tmp.path(), "[allow]\nids = [\"*\"]\n", &["resolve"]).expect(0);
+    let out = with_config(tmp.path(), "[allow]\nids = [\"*\"]\n", &["resolve"]).expect(1);
     assert!(
         out.stderr.contains("matches every caller"),
         "{}",
