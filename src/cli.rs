@@ -14,8 +14,9 @@ use crate::render::style::ColorChoice;
     after_help = "Exit status: 0 nothing to do or done, 1 error, 2 changes pending (plan), 130 interrupted."
 )]
 pub struct Cli {
+    /// Without a command, on a terminal: the interactive session (as `apply` without `--yes`).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -30,6 +31,16 @@ pub enum Command {
     Resolve(ResolveArgs),
     /// Put back the policies saved in a backup directory (one `apply` run).
     Rollback(RollbackArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `bucketfence man > bucketfence.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -57,7 +68,7 @@ pub struct PlanArgs {
     pub out: Option<PathBuf>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Default)]
 pub struct ApplyArgs {
     /// A plan saved by `plan --out`: carry out exactly that plan (no new planning).
     #[arg(value_name = "PLAN_FILE")]
@@ -68,6 +79,9 @@ pub struct ApplyArgs {
     /// Where to save the policies being replaced [default: ./bucketfence-backups].
     #[arg(long, value_name = "DIR")]
     pub backup_dir: Option<PathBuf>,
+    /// Interactive session: save allowlist changes to the config file without asking.
+    #[arg(long)]
+    pub save_config: bool,
 }
 
 #[derive(Debug, Args)]

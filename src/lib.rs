@@ -115,20 +115,53 @@ pub async fn run(
     stdin: &mut dyn BufRead,
     env: Environment,
 ) -> anyhow::Result<ExitStatus> {
+    let bare = cli.command.is_none();
+    let command = cli
+        .command
+        .unwrap_or(Command::Apply(cli::ApplyArgs::default()));
+    match &command {
+        Command::Completions(args) => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                args.shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "bucketfence",
+                &mut out,
+            );
+            printer.data(&String::from_utf8_lossy(&out));
+            return Ok(ExitStatus::Success);
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out)?;
+            printer.data(&String::from_utf8_lossy(&out));
+            return Ok(ExitStatus::Success);
+        }
+        _ => {}
+    }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let (config, _path) = settings::load_config(cli.common.config.as_deref(), &cwd)
+    let (config, config_path) = settings::load_config(cli.common.config.as_deref(), &cwd)
         .map_err(|e| user_error(e.to_string(), e.hint().to_string()))?;
     let settings = settings::build(&cli.common, config, env)
         .map_err(|e| user_error(e.to_string(), e.hint().to_string()))?;
     printer.style = settings.style;
     printer.err_style = settings.err_style;
 
-    let needs_confirmation = match &cli.command {
+    let needs_confirmation = match &command {
         Command::Apply(args) => !args.yes,
         Command::Rollback(args) => !args.yes,
         _ => false,
     };
-    if needs_confirmation && !(env.stdin_tty && env.stderr_tty) {
+    let can_ask = env.stdin_tty && env.stderr_tty;
+    if bare && !can_ask {
+        return Err(user_error(
+            "no command given, and no terminal for the interactive session",
+            "run `bucketfence plan`, `bucketfence apply --yes` or see `bucketfence --help`"
+                .to_string(),
+        )
+        .into());
+    }
+    if needs_confirmation && !can_ask {
         return Err(user_error(
             "this command needs confirmation, and there is no terminal to ask at",
             "pass `--yes` to go ahead without asking, or run `bucketfence plan` to see the changes"
@@ -144,7 +177,27 @@ pub async fn run(
             "configure AWS credentials (environment, `--profile`, `aws sso login`) or use `--account-dir`".to_string(),
         )
     })?;
-    if let Command::Rollback(args) = &cli.command {
+    if let Command::Apply(args) = &command {
+        if !args.yes && args.plan.is_none() {
+            let interrupted = interrupt_flag();
+            let ctx = session::interactive::SessionContext {
+                account: &account,
+                caller: &caller,
+                settings: &settings,
+                config_path: config_path.unwrap_or_else(|| cwd.join(settings::DEFAULT_CONFIG)),
+                save_config: args.save_config,
+                backup_base: args
+                    .backup_dir
+                    .clone()
+                    .unwrap_or_else(|| cwd.join(settings::DEFAULT_BACKUP_DIR)),
+                backend_flags: backend_flags(&settings.backend),
+                interrupted,
+            };
+            let mut prompter = session::prompt::TerminalPrompter::new(settings.err_style.color);
+            return session::interactive::run_session(&ctx, &mut prompter, printer).await;
+        }
+    }
+    if let Command::Rollback(args) = &command {
         let plans = plan_rollback(&account, &caller, args, &settings, printer).await?;
         let run = Execution {
             account: &account,
@@ -160,7 +213,8 @@ pub async fn run(
         plan: Some(path),
         yes,
         backup_dir,
-    }) = &cli.command
+        ..
+    }) = &command
     {
         let plans = load_saved_plan(&account, &caller, path, &settings, printer).await?;
         let run = Execution {
@@ -190,8 +244,8 @@ pub async fn run(
         )));
     }
 
-    let format = settings::format_of(&cli.command);
-    if let Command::Resolve(_) = cli.command {
+    let format = settings::format_of(&command);
+    if let Command::Resolve(_) = command {
         match format {
             Format::Text => printer.data(&render::text::allowlist_table(&allowlist)),
             Format::Json => printer.data(&json(&allowlist)),
@@ -203,7 +257,7 @@ pub async fn run(
     let summary = summarize(&plans);
     if let Command::Plan(cli::PlanArgs {
         out: Some(path), ..
-    }) = &cli.command
+    }) = &command
     {
         let created = session::backup::timestamp(std::time::SystemTime::now());
         let text = session::saved::save(&caller.account, &caller.arn, &created, &plans);
@@ -219,7 +273,7 @@ pub async fn run(
             path.display()
         ));
     }
-    if let (Command::Plan(_), Format::Json) = (&cli.command, format) {
+    if let (Command::Plan(_), Format::Json) = (&command, format) {
         printer.data(&json(&PlanReport {
             caller: &caller,
             allowlist: &allowlist,
@@ -230,7 +284,7 @@ pub async fn run(
     } else {
         print_plans(&plans, printer);
     }
-    match &cli.command {
+    match &command {
         Command::Apply(args) => {
             let run = Execution {
                 account: &account,
@@ -324,6 +378,24 @@ impl Execution<'_> {
             ExitStatus::Success
         }
     }
+}
+
+/// Ctrl-C sets the returned flag instead of killing the process, so a session can stop between
+/// buckets and report what it did. (At a prompt the terminal is raw; the prompt returns instead.)
+fn interrupt_flag() -> Arc<std::sync::atomic::AtomicBool> {
+    let flag = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    #[cfg(unix)]
+    if let Ok(mut signals) =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+    {
+        let flag = flag.clone();
+        tokio::spawn(async move {
+            while signals.recv().await.is_some() {
+                flag.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+        });
+    }
+    flag
 }
 
 /// The flags that reach the same account again, for the rollback hint.

@@ -233,7 +233,7 @@ pub fn format_of(command: &crate::cli::Command) -> Format {
     match command {
         crate::cli::Command::Plan(a) => a.format,
         crate::cli::Command::Resolve(a) => a.format,
-        crate::cli::Command::Apply(_) | crate::cli::Command::Rollback(_) => Format::Text,
+        _ => Format::Text,
     }
 }
 

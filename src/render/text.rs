@@ -22,6 +22,43 @@ pub fn allowlist_table(allowlist: &Allowlist) -> String {
     table(&["ENTRY", "ARN", "POLICY VALUE"], &rows)
 }
 
+/// The allowlist within `width` columns: the table when it fits, else two lines per entry.
+pub fn allowlist_fitting(allowlist: &Allowlist, width: usize) -> String {
+    let wide = allowlist_table(allowlist);
+    if wide.lines().all(|l| l.chars().count() <= width) {
+        return wide;
+    }
+    let mut out = String::new();
+    for r in &allowlist.rows {
+        out.push_str(&format!(
+            "{} -> {}\n    {}\n",
+            sanitize(&r.entry.to_string().replace('`', "")),
+            sanitize(&r.value),
+            sanitize(&r.arn)
+        ));
+    }
+    out
+}
+
+/// Word-wrap `text` to `width` columns (a word longer than a line gets a line of its own).
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out
+}
+
 fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
     let mut widths = header.map(|h| h.chars().count());
     for row in rows {
