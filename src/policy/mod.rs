@@ -1,4 +1,6 @@
-//! Bucket policies: the lossless document, its canonical form, and IAM-style wildcard matching.
+//! Bucket policies: the lossless document, its canonical form, an evaluator, and IAM-style wildcard
+//! matching.
 pub mod canonical;
 pub mod document;
+pub mod eval;
 pub mod wildcard;
