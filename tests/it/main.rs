@@ -5,6 +5,7 @@
 mod cli;
 mod faults;
 mod harness;
+mod interactive;
 mod local;
 mod moto;
 mod regression;
