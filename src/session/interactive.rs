@@ -85,7 +85,17 @@ pub async fn run_session(
     }
     printer.status(&bucket_table(&plans));
     let selected = match choose_buckets(prompter, &plans) {
-        Ok(Some(selected)) => selected,
+        Ok(Some(selected)) => {
+            let names: Vec<String> = selected
+                .iter()
+                .map(|&i| sanitize(&plans[i].bucket))
+                .collect();
+            printer.status(&text::wrap(
+                &format!("Going through: {}", names.join(", ")),
+                width(),
+            ));
+            selected
+        }
         Ok(None) => {
             printer.status("Nothing selected; nothing applied.");
             return Ok(ExitStatus::Success);

@@ -85,6 +85,8 @@ impl Prompter for TerminalPrompter {
             .items(items)
             .defaults(defaults)
             .max_length(12)
+            // The session reports the choice itself: the full item lines would wrap badly.
+            .report(false)
             .interact_on_opt(&self.term)
             .map_err(|_| self.interrupted())
     }
