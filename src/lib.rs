@@ -568,6 +568,7 @@ async fn make_plans(
         fence: &settings.fence,
         allowed: &allowlist.values,
         allowed_arns: &allowed_arns,
+        rows: &allowlist.rows,
         account: &caller.account,
         caller_user_id: &caller.user_id,
         caller_arn: &caller.arn,

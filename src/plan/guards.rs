@@ -22,6 +22,8 @@ pub enum Guard {
     DanglingPrincipals,
     Conflicts,
     BlockPublicAccess,
+    Validation,
+    Verification,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
@@ -33,7 +35,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn block(guard: Guard, message: String, hint: impl Into<String>) -> Finding {
+    pub fn block(guard: Guard, message: String, hint: impl Into<String>) -> Finding {
         Finding {
             guard,
             blocks: true,
@@ -41,7 +43,7 @@ impl Finding {
             hint: Some(hint.into()),
         }
     }
-    fn warn(guard: Guard, message: String) -> Finding {
+    pub fn warn(guard: Guard, message: String) -> Finding {
         Finding {
             guard,
             blocks: false,

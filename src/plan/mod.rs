@@ -2,6 +2,8 @@
 //! Planning never writes; applying carries out a plan and decides nothing.
 
 pub mod guards;
+pub mod lint;
+pub mod verify;
 
 use serde::Serialize;
 
@@ -10,7 +12,7 @@ use crate::fence::merge::{merge, MergeKind};
 use crate::fence::statement::{Exemptions, FenceSpec};
 use crate::policy::canonical::Canonical;
 use crate::policy::document::Policy;
-use guards::{Finding, GuardOptions};
+use guards::{Finding, Guard, GuardOptions};
 
 /// AWS's bucket-policy size limit, measured on the policy without whitespace (AWS-FACTS.md 5).
 pub const MAX_POLICY_BYTES: usize = 20 * 1024;
@@ -97,6 +99,8 @@ pub struct PlanContext<'a> {
     pub allowed: &'a [String],
     /// ARNs of the allowlisted roles and users, to recognise grantees that are already allowed.
     pub allowed_arns: &'a [String],
+    /// The resolved allowlist, for verifying the fence with the evaluator.
+    pub rows: &'a [crate::principal::resolve::Resolved],
     pub account: &'a str,
     pub caller_user_id: &'a str,
     pub caller_arn: &'a str,
@@ -195,6 +199,7 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
     let fence = ctx
         .fence
         .statement_with(ctx.partition, &plan.bucket, ctx.allowed, &exemptions);
+    let fence_statement = fence.clone();
     let mut merged = match merge(base.as_ref(), fence) {
         Ok(merged) => merged,
         Err(err) => {
@@ -220,6 +225,35 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
     };
     if !plan.action.is_change() {
         return plan;
+    }
+    for l in lint::lint(&merged.proposed, &plan.bucket, ctx.partition, sid) {
+        let message = format!("statement {}: {}", l.statement, l.message);
+        plan.findings.push(if l.owned {
+            Finding::block(
+                Guard::Validation,
+                message,
+                "the fence is built from `[fence]` in the config: correct it there",
+            )
+        } else {
+            Finding::warn(Guard::Validation, message)
+        });
+    }
+    let failures = verify::verify(&verify::VerifyInput {
+        fence: &fence_statement,
+        bucket: &plan.bucket,
+        partition: ctx.partition,
+        account: ctx.account,
+        rows: ctx.rows,
+        allowed: ctx.allowed,
+        actions: &ctx.fence.actions,
+        exempt_aws_services: ctx.fence.exempt_aws_services,
+    });
+    for failure in failures {
+        plan.findings.push(Finding::block(
+            Guard::Verification,
+            format!("verification failed: {failure}"),
+            "the fence would not do what the config asks: check the allowlist values, or report a bucketfence bug",
+        ));
     }
     let blocking: Vec<&Finding> = plan.findings.iter().filter(|f| f.blocks).collect();
     if !blocking.is_empty() {
@@ -291,6 +325,7 @@ mod tests {
                 fence: &fence,
                 allowed: &allowed,
                 allowed_arns: &[],
+                rows: &[],
                 account: "111122223333",
                 caller_user_id: "111122223333",
                 caller_arn: "arn:aws:iam::111122223333:root",

@@ -358,6 +358,7 @@ async fn read_all(
         fence: &ctx.settings.fence,
         allowed: &allowlist.values,
         allowed_arns: &allowed_arns,
+        rows: &allowlist.rows,
         account: &ctx.caller.account,
         caller_user_id: &ctx.caller.user_id,
         caller_arn: &ctx.caller.arn,

@@ -38,6 +38,7 @@ impl Case {
             fence: &self.fence,
             allowed: &self.allowed,
             allowed_arns: &self.allowed_arns,
+            rows: &[],
             account: ACCOUNT,
             caller_user_id: &self.caller_user_id,
             caller_arn: &self.caller_arn,

@@ -386,3 +386,58 @@ fn bug_12_merge_keyed_by_sid_drops_statements() {
         1
     );
 }
+
+#[test]
+fn the_fenced_version_of_every_published_policy_passes_verification_and_validation() {
+    use bucketfence::plan::lint::lint;
+    use bucketfence::plan::verify::{verify, VerifyInput};
+    use bucketfence::principal::resolve::Resolved;
+    use bucketfence::principal::spec::{AllowEntry, Kind};
+    let rows = vec![
+        Resolved {
+            entry: AllowEntry::new(Kind::Role, "deployer"),
+            arn: "arn:aws:iam::111122223333:role/ops/deployer".into(),
+            value: "AROAEXAMPLEDEPLOYER1:*".into(),
+        },
+        Resolved {
+            entry: AllowEntry::new(Kind::User, "auditor"),
+            arn: "arn:aws:iam::111122223333:user/auditor".into(),
+            value: "AIDAEXAMPLEAUDITOR01".into(),
+        },
+        Resolved {
+            entry: AllowEntry::new(Kind::Account, "111122223333"),
+            arn: "arn:aws:iam::111122223333:root".into(),
+            value: "111122223333".into(),
+        },
+    ];
+    let mut allowed: Vec<String> = rows.iter().map(|r| r.value.clone()).collect();
+    allowed.sort();
+    for actions in [FenceSpec::default().actions, vec!["s3:*".to_string()]] {
+        let spec = FenceSpec {
+            actions,
+            ..FenceSpec::default()
+        };
+        for path in policy_files() {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let policy = Policy::parse(&read(&path)).unwrap();
+            let fence = spec.statement("aws", "amzn-s3-demo-bucket", &allowed);
+            let merged = merge(Some(&policy), fence.clone()).unwrap().proposed;
+            let failures = verify(&VerifyInput {
+                fence: &fence,
+                bucket: "amzn-s3-demo-bucket",
+                partition: "aws",
+                account: "111122223333",
+                rows: &rows,
+                allowed: &allowed,
+                actions: &spec.actions,
+                exempt_aws_services: true,
+            });
+            assert_eq!(failures, Vec::<String>::new(), "{name}");
+            let owned: Vec<_> = lint(&merged, "amzn-s3-demo-bucket", "aws", &spec.sid)
+                .into_iter()
+                .filter(|l| l.owned)
+                .collect();
+            assert_eq!(owned, vec![], "{name}: the fence itself validates");
+        }
+    }
+}
