@@ -31,10 +31,46 @@ pub enum Command {
     Resolve(ResolveArgs),
     /// Put back the policies saved in a backup directory (one `apply` run).
     Rollback(RollbackArgs),
+    /// What a bucket policy decides for one request, and why (`--bucket B` or `--policy FILE`).
+    Check(CheckArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print the man page (roff), e.g. `bucketfence man > bucketfence.1`.
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Check this policy document instead of a bucket's (no account needed).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// With `--bucket`: check the policy the plan would write, not the stored one.
+    #[arg(long, conflicts_with = "policy")]
+    pub proposed: bool,
+    /// Who makes the request: a role or user (name or ARN), an assumed-role session ARN, an
+    /// account ID, a service principal (cloudtrail.amazonaws.com), or `anonymous`.
+    #[arg(long = "as", value_name = "PRINCIPAL")]
+    pub principal: String,
+    /// The role session name [default: bucketfence-check]; on EC2 it is the instance ID.
+    #[arg(long)]
+    pub session: Option<String>,
+    /// A role's unique ID, when it cannot be looked up (checking a policy file without an account).
+    #[arg(long, value_name = "ID")]
+    pub role_id: Option<String>,
+    /// The S3 action, e.g. s3:GetObject.
+    #[arg(long)]
+    pub action: String,
+    /// The object key [default: the bucket itself for bucket actions, `example-key` for object actions].
+    #[arg(long, conflicts_with = "resource")]
+    pub key: Option<String>,
+    /// The resource ARN, instead of `--key`.
+    #[arg(long)]
+    pub resource: Option<String>,
+    /// A condition key for the request (repeatable); overrides the value derived from the principal.
+    #[arg(long = "context", value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

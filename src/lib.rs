@@ -5,6 +5,7 @@
 //! and takes its input and output streams as arguments, so tests can drive it in process.
 
 pub mod backend;
+pub mod check;
 pub mod cli;
 pub mod exit;
 pub mod fence;
@@ -147,6 +148,9 @@ pub async fn run(
     printer.style = settings.style;
     printer.err_style = settings.err_style;
 
+    if let Command::Check(args) = &command {
+        return check_command(args, &settings, printer).await;
+    }
     let needs_confirmation = match &command {
         Command::Apply(args) => !args.yes,
         Command::Rollback(args) => !args.yes,
@@ -538,6 +542,157 @@ async fn connect(choice: &BackendChoice) -> anyhow::Result<Account> {
             }
         }
     })
+}
+
+async fn check_command(
+    args: &cli::CheckArgs,
+    settings: &Settings,
+    printer: &mut Printer<'_>,
+) -> anyhow::Result<ExitStatus> {
+    let fail = |m: String, hint: &str| -> anyhow::Error { user_error(m, hint.to_string()).into() };
+    let bucket_arg = match settings.selection.names.as_slice() {
+        [] => None,
+        [one] => Some(one.clone()),
+        _ => {
+            return Err(fail(
+                "`check` takes one `--bucket`".into(),
+                "name one bucket",
+            ))
+        }
+    };
+    // A policy file needs no account; names are looked up only in an account directory.
+    let connected = match (&args.policy, &settings.backend) {
+        (Some(_), BackendChoice::Aws(_)) => None,
+        _ => {
+            let account = connect(&settings.backend).await?;
+            let caller = account.buckets.caller().await.map_err(|e| {
+                fail(
+                    format!("cannot identify the caller: {e}"),
+                    "configure AWS credentials or use `--account-dir`",
+                )
+            })?;
+            Some((account, caller))
+        }
+    };
+    let (default_account, partition) = check::account_defaults(connected.as_ref().map(|(_, c)| c));
+    let (policy, source, bucket) = if let Some(path) = &args.policy {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            fail(
+                format!("cannot read `{}`: {e}", path.display()),
+                "check the path",
+            )
+        })?;
+        let policy = policy::document::Policy::parse(&text).map_err(|e| {
+            fail(
+                format!("`{}`: {e}", path.display()),
+                "pass a bucket policy document",
+            )
+        })?;
+        let bucket = bucket_arg
+            .clone()
+            .or_else(|| check::bucket_from_policy(&policy))
+            .unwrap_or_else(|| "bucket".into());
+        (policy, path.display().to_string(), bucket)
+    } else {
+        let Some((account, caller)) = &connected else {
+            unreachable!("connected above")
+        };
+        let bucket = bucket_arg.ok_or_else(|| {
+            fail(
+                "`check` needs `--bucket NAME` or `--policy FILE`".into(),
+                "name the bucket to check",
+            )
+        })?;
+        let text = if args.proposed {
+            let allowlist = resolve(&settings.allow, account.directory.as_ref(), caller)
+                .await
+                .map_err(|e| user_error(e.to_string(), e.hint()))?;
+            let plans = make_plans(account, settings, caller, &allowlist, printer).await?;
+            let plan = plans
+                .into_iter()
+                .next()
+                .ok_or_else(|| fail("no plan for the bucket".into(), "check the name"))?;
+            if plan.action.is_skip() {
+                return Err(fail(
+                    format!("bucket {}: {}", plan.bucket, plan.reasons.join("; ")),
+                    "see `bucketfence plan`",
+                ));
+            }
+            plan.proposed_policy.or(plan.stored_policy)
+        } else {
+            let store = account.buckets.as_ref();
+            let region = store
+                .region_of(&bucket)
+                .await
+                .map_err(|e| fail(format!("bucket {bucket}: {e}"), "check the name"))?;
+            store.get_policy(&bucket, &region).await.map_err(|e| {
+                fail(
+                    format!("bucket {bucket}: {e}"),
+                    "the caller needs s3:GetBucketPolicy",
+                )
+            })?
+        };
+        let policy = match text {
+            Some(t) => policy::document::Policy::parse(&t)
+                .map_err(|e| fail(format!("bucket {bucket}: {e}"), "see `bucketfence plan`"))?,
+            None => policy::document::Policy::new_empty("2012-10-17"),
+        };
+        let source = format!(
+            "bucket {bucket} ({})",
+            if args.proposed { "proposed" } else { "stored" }
+        );
+        (policy, source, bucket)
+    };
+    let session = args
+        .session
+        .clone()
+        .unwrap_or_else(|| "bucketfence-check".into());
+    let directory = connected.as_ref().map(|(a, _)| a.directory.as_ref());
+    let (principal, mut notes) = check::principal_of(
+        &args.principal,
+        &session,
+        args.role_id.as_deref(),
+        directory,
+        default_account.as_deref(),
+    )
+    .await
+    .map_err(|e| {
+        fail(
+            e,
+            "give a role or user name, an ARN, an account ID, a service principal, or `anonymous`",
+        )
+    })?;
+    let resource = check::resource_of(args, &partition, &bucket);
+    let mut request =
+        policy::eval::Request::new(principal, &args.action, &resource).in_partition(&partition);
+    let pairs = check::parse_context(&args.context)
+        .map_err(|e| fail(e, "write `--context aws:SourceIp=192.0.2.1`"))?;
+    let mut grouped: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (k, v) in pairs {
+        grouped.entry(k.to_ascii_lowercase()).or_default().push(v);
+    }
+    for (k, v) in grouped {
+        let values: Vec<&str> = v.iter().map(String::as_str).collect();
+        request = request.with(&k, &values);
+    }
+    let evaluation = check::evaluate_request(&policy, &request)
+        .map_err(|e| fail(e, "the policy uses something the evaluator does not know"))?;
+    if policy.statements().is_empty() {
+        notes.push("the policy has no statements (the bucket has no policy)".into());
+    }
+    let report = check::CheckReport {
+        policy_source: source,
+        effective_context: request.effective_context(),
+        request: &request,
+        evaluation: &evaluation,
+        notes: &notes,
+    };
+    if check::format_is_json(args) {
+        printer.data(&json(&report));
+    } else {
+        printer.data(&check::render_text(&report));
+    }
+    Ok(ExitStatus::Success)
 }
 
 async fn make_plans(
