@@ -541,3 +541,96 @@ mod tests {
         );
     }
 }
+
+/// Explain, with the evaluator, what a stored `Deny` + `NotPrincipal` statement really does (the
+/// 2015-era way of allowlisting): a role ARN there does not exempt the role's sessions, the account
+/// must be listed too, and principals with a permissions boundary are always denied.
+pub fn explain_notprincipal(stored: &Policy, managed_sid: &str, partition: &str) -> Vec<Finding> {
+    use crate::policy::eval::{evaluate, Decision, Principal, Request};
+    let mut findings = Vec::new();
+    for (i, s) in stored.statements().into_iter().enumerate() {
+        let deny = s
+            .get("Effect")
+            .and_then(Value::as_str)
+            .is_some_and(|e| e.eq_ignore_ascii_case("deny"));
+        let Some(Value::Object(np)) = s.get("NotPrincipal") else {
+            continue;
+        };
+        if !deny || sid_of(s) == Some(managed_sid) {
+            continue;
+        }
+        let listed = list(np.get("AWS"));
+        let mut notes = Vec::new();
+        let only_this = {
+            let mut one = Map::new();
+            one.insert("Version".into(), Value::String("2012-10-17".into()));
+            one.insert(
+                "Statement".into(),
+                Value::Array(vec![Value::Object(s.clone())]),
+            );
+            Policy::from_value(Value::Object(one)).ok()
+        };
+        let action = list(s.get("Action"))
+            .into_iter()
+            .find(|a| !a.contains(['*', '?']))
+            .unwrap_or_else(|| "s3:GetObject".into());
+        let resource = list(s.get("Resource"))
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+            .replace('*', "x");
+        for arn in &listed {
+            let Some(parsed) = crate::principal::spec::parse_iam_arn(arn) else {
+                continue;
+            };
+            if parsed.resource_type != "role" {
+                continue;
+            }
+            let session_listed = listed
+                .iter()
+                .any(|a| a.contains(&format!(":assumed-role/{}/", parsed.name)));
+            let session = Principal::role_session(
+                parsed.account,
+                "/",
+                parsed.name,
+                "AROAROLEOFNOTPRINCIPAL",
+                "any-session",
+            );
+            let denied = only_this.as_ref().and_then(|p| {
+                evaluate(
+                    p,
+                    &Request::new(session, &action, &resource).in_partition(partition),
+                )
+                .ok()
+            });
+            if !session_listed && denied.is_some_and(|e| e.decision == Decision::ExplicitDeny) {
+                notes.push(format!("sessions of role {arn} are still denied {action} (requests come from arn:{partition}:sts::{}:assumed-role/{}/SESSION, which is not listed)", parsed.account, parsed.name));
+            }
+        }
+        let accounts: std::collections::BTreeSet<&str> = listed
+            .iter()
+            .filter_map(|a| crate::principal::spec::parse_iam_arn(a).map(|p| p.account))
+            .collect();
+        for account in accounts {
+            let root_listed = listed.iter().any(|a| {
+                a == account || crate::policy::canonical::account_of_root_arn(a) == Some(account)
+            });
+            if !root_listed {
+                notes.push(format!("the account {account} is not listed, which AWS requires for the listed principals to be exempt"));
+            }
+        }
+        notes.push(
+            "principals with a permissions boundary are always denied by a Deny with NotPrincipal"
+                .into(),
+        );
+        findings.push(Finding::warn(
+            Guard::Conflicts,
+            format!(
+                "statement {} is a Deny with NotPrincipal: {}; the fence's aws:userId allowlist covers every session of a role",
+                statement_label(i, s),
+                notes.join("; ")
+            ),
+        ));
+    }
+    findings
+}

@@ -185,6 +185,8 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
             }
         }
         plan.findings.extend(guards::conflicts(stored, sid));
+        plan.findings
+            .extend(guards::explain_notprincipal(stored, sid, ctx.partition));
         plan.findings.extend(guards::block_public_access(
             stored,
             read.public_access.as_ref(),

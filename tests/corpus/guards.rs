@@ -228,3 +228,28 @@ fn cross_account_grant_is_refused_then_kept_by_arn() {
         );
     }
 }
+
+#[test]
+fn notprincipal_denies_are_explained_with_the_evaluator() {
+    let (input, _) = bug("10-notprincipal-role-arn-does-not-cover-sessions");
+    let stored = serde_json::to_string(&input).unwrap();
+    let mut case = Case::new();
+    case.caller_user_id = ACCOUNT.into(); // root: the stored lockout does not apply, the explanation does
+    let plan = case.plan(&stored);
+    let text: Vec<&str> = plan.findings.iter().map(|f| f.message.as_str()).collect();
+    assert!(
+        text.iter().any(|m| m.contains("sessions of role arn:aws:iam::111122223333:role/OrganizationAccountAccessRole are still denied")
+            && m.contains("the account 111122223333 is not listed")
+            && m.contains("permissions boundary")),
+        "{text:?}"
+    );
+    // AWS's own example lists the session, the role and the account: only the boundary caveat remains.
+    let doc = policy("043-notprincipal-deny-assumed-role-session.json");
+    let plan = Case::new().plan(&doc);
+    let text: Vec<&str> = plan.findings.iter().map(|f| f.message.as_str()).collect();
+    assert!(
+        text.iter()
+            .any(|m| m.contains("permissions boundary") && !m.contains("still denied")),
+        "{text:?}"
+    );
+}
