@@ -488,60 +488,6 @@ pub fn conflicts(stored: &Policy, managed_sid: &str) -> Vec<Finding> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn strings(v: &[&str]) -> Vec<String> {
-        v.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn policy_actions_are_covered_through_wildcards() {
-        for (patterns, covered) in [
-            (vec!["s3:*"], true),
-            (vec!["s3:*Policy"], true),
-            (vec!["S3:put*"], true),
-            (vec!["*"], true),
-            (vec!["s3:GetObject*", "s3:PutObject*"], false),
-        ] {
-            assert_eq!(
-                covers(&strings(&patterns), "s3:PutBucketPolicy"),
-                covered,
-                "{patterns:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn lockout_needs_both_coverage_and_a_missing_caller() {
-        let all = strings(&["s3:*"]);
-        let allowed = strings(&["AROAX:*"]);
-        let o = GuardOptions::default();
-        assert!(lockout(&all, &allowed, "AROAY:me", o).is_some_and(|f| f.blocks));
-        assert!(lockout(&all, &allowed, "AROAX:me", o).is_none());
-        assert!(lockout(&strings(&["s3:GetObject"]), &allowed, "AROAY:me", o).is_none());
-        let overridden = GuardOptions {
-            allow_lockout: true,
-            ..o
-        };
-        assert!(lockout(&all, &allowed, "AROAY:me", overridden).is_some_and(|f| !f.blocks));
-    }
-
-    #[test]
-    fn dropping_dangling_keeps_the_rest() {
-        let mut p = Policy::parse(
-            r#"{"Statement":[{"Sid":"a","Principal":{"AWS":["AROAGONE","arn:aws:iam::1:role/x"]}},{"Sid":"b","Principal":{"AWS":"AROAGONE2"}},{"Sid":"c"}]}"#,
-        )
-        .unwrap();
-        drop_dangling(&mut p, "Fence");
-        assert_eq!(
-            p.to_compact(),
-            r#"{"Statement":[{"Sid":"a","Principal":{"AWS":"arn:aws:iam::1:role/x"}},{"Sid":"c"}]}"#
-        );
-    }
-}
-
 /// Explain, with the evaluator, what a stored `Deny` + `NotPrincipal` statement really does (the
 /// 2015-era way of allowlisting): a role ARN there does not exempt the role's sessions, the account
 /// must be listed too, and principals with a permissions boundary are always denied.
@@ -633,4 +579,58 @@ pub fn explain_notprincipal(stored: &Policy, managed_sid: &str, partition: &str)
         ));
     }
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn policy_actions_are_covered_through_wildcards() {
+        for (patterns, covered) in [
+            (vec!["s3:*"], true),
+            (vec!["s3:*Policy"], true),
+            (vec!["S3:put*"], true),
+            (vec!["*"], true),
+            (vec!["s3:GetObject*", "s3:PutObject*"], false),
+        ] {
+            assert_eq!(
+                covers(&strings(&patterns), "s3:PutBucketPolicy"),
+                covered,
+                "{patterns:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn lockout_needs_both_coverage_and_a_missing_caller() {
+        let all = strings(&["s3:*"]);
+        let allowed = strings(&["AROAX:*"]);
+        let o = GuardOptions::default();
+        assert!(lockout(&all, &allowed, "AROAY:me", o).is_some_and(|f| f.blocks));
+        assert!(lockout(&all, &allowed, "AROAX:me", o).is_none());
+        assert!(lockout(&strings(&["s3:GetObject"]), &allowed, "AROAY:me", o).is_none());
+        let overridden = GuardOptions {
+            allow_lockout: true,
+            ..o
+        };
+        assert!(lockout(&all, &allowed, "AROAY:me", overridden).is_some_and(|f| !f.blocks));
+    }
+
+    #[test]
+    fn dropping_dangling_keeps_the_rest() {
+        let mut p = Policy::parse(
+            r#"{"Statement":[{"Sid":"a","Principal":{"AWS":["AROAGONE","arn:aws:iam::1:role/x"]}},{"Sid":"b","Principal":{"AWS":"AROAGONE2"}},{"Sid":"c"}]}"#,
+        )
+        .unwrap();
+        drop_dangling(&mut p, "Fence");
+        assert_eq!(
+            p.to_compact(),
+            r#"{"Statement":[{"Sid":"a","Principal":{"AWS":"arn:aws:iam::1:role/x"}},{"Sid":"c"}]}"#
+        );
+    }
 }
