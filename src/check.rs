@@ -7,7 +7,7 @@ use crate::backend::{Account, Caller, Directory};
 use crate::cli::{CheckArgs, Format};
 use crate::policy::document::Policy;
 use crate::policy::eval::{evaluate, Decision, Evaluation, Principal, Request};
-use crate::principal::spec::parse_iam_arn;
+use crate::principal::spec::{iam_path as path_of, parse_iam_arn};
 use crate::render::sanitize::sanitize;
 
 /// A role's unique ID stands in when it cannot be looked up (a policy file checked without an
@@ -124,19 +124,6 @@ async fn role_details(
             .unwrap_or_else(|| "/".into()),
         UNKNOWN_ROLE_ID.to_string(),
     ))
-}
-
-/// `arn:...:role/a/b/name` -> `/a/b/`.
-fn path_of(arn: &str, kind: &str) -> String {
-    let resource = arn.splitn(6, ':').nth(5).unwrap_or("");
-    let rest = resource
-        .strip_prefix(kind)
-        .and_then(|r| r.strip_prefix('/'))
-        .unwrap_or("");
-    match rest.rfind('/') {
-        Some(i) => format!("/{}/", &rest[..i]),
-        None => "/".into(),
-    }
 }
 
 #[derive(Serialize)]

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use crate::policy::document::Policy;
 use crate::policy::eval::{evaluate, Decision, Principal, Request};
 use crate::principal::resolve::Resolved;
-use crate::principal::spec::{parse_iam_arn, Kind};
+use crate::principal::spec::{iam_path as path_of, parse_iam_arn, Kind};
 
 /// A concrete action for each fenced pattern (`s3:GetObject*` -> `s3:GetObject`), so every
 /// pattern is exercised at least once.
@@ -33,17 +33,6 @@ fn principal_of(row: &Resolved, account: &str) -> Option<Principal> {
         parse_iam_arn(arn)
             .map(|a| a.account.to_string())
             .unwrap_or_else(|| account.into())
-    };
-    let path_of = |arn: &str, kind: &str| -> String {
-        let resource = arn.splitn(6, ':').nth(5).unwrap_or("");
-        let rest = resource
-            .strip_prefix(kind)
-            .and_then(|r| r.strip_prefix('/'))
-            .unwrap_or("");
-        match rest.rfind('/') {
-            Some(i) => format!("/{}/", &rest[..i]),
-            None => "/".into(),
-        }
     };
     let name_of = |arn: &str| {
         parse_iam_arn(arn)

@@ -89,9 +89,31 @@ pub fn parse_iam_arn(arn: &str) -> Option<IamArn<'_>> {
     })
 }
 
+/// The IAM path of a role or user ARN: `arn:...:role/a/b/name` -> `/a/b/`, `...:role/name` -> `/`.
+pub fn iam_path(arn: &str, kind: &str) -> String {
+    let resource = arn.splitn(6, ':').nth(5).unwrap_or("");
+    let rest = resource
+        .strip_prefix(kind)
+        .and_then(|r| r.strip_prefix('/'))
+        .unwrap_or("");
+    match rest.rfind('/') {
+        Some(i) => format!("/{}/", &rest[..i]),
+        None => "/".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_of_arns() {
+        assert_eq!(
+            iam_path("arn:aws:iam::1:role/ops/team/breakglass", "role"),
+            "/ops/team/"
+        );
+        assert_eq!(iam_path("arn:aws:iam::1:user/alice", "user"), "/");
+    }
 
     #[test]
     fn arn_with_path_gives_the_name() {
