@@ -180,6 +180,10 @@ pub struct CommonArgs {
     /// Remove the unique IDs of deleted principals from stored statements, which S3 would reject.
     #[arg(long, global = true)]
     pub drop_dangling_principals: bool,
+    /// Replace stored Deny + NotPrincipal statements with the fence, their principals resolved
+    /// to unique IDs and allowed on that bucket (shown in the diff).
+    #[arg(long, global = true)]
+    pub replace_notprincipal: bool,
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Buckets read or written at the same time.

@@ -718,18 +718,40 @@ async fn make_plans(
         render::sanitize::sanitize(&caller.arn)
     ));
     let allowed_arns: Vec<String> = allowlist.rows.iter().map(|r| r.arn.clone()).collect();
+    let no_replacements = std::collections::BTreeMap::new();
     let ctx = PlanContext {
         partition: caller.partition(),
         fence: &settings.fence,
         allowed: &allowlist.values,
         allowed_arns: &allowed_arns,
         rows: &allowlist.rows,
+        notprincipal_values: &no_replacements,
         account: &caller.account,
         caller_user_id: &caller.user_id,
         caller_arn: &caller.arn,
         guards: settings.guards,
     };
-    Ok(session::plan::plan_all(store, buckets, &ctx, settings.concurrency).await)
+    let reads = session::plan::read_all(store, buckets, settings.concurrency).await;
+    let notprincipal_values = if settings.guards.replace_notprincipal {
+        session::plan::resolve_notprincipals(&reads, account.directory.as_ref(), caller)
+            .await
+            .map_err(|e| {
+                user_error(
+                    format!("resolving NotPrincipal principals: {e}"),
+                    "the caller needs iam:GetRole and iam:GetUser".to_string(),
+                )
+            })?
+    } else {
+        Default::default()
+    };
+    let ctx = PlanContext {
+        notprincipal_values: &notprincipal_values,
+        ..ctx
+    };
+    Ok(reads
+        .into_iter()
+        .map(|r| plan::plan_bucket(r, &ctx))
+        .collect())
 }
 
 fn confirm(printer: &mut Printer<'_>, stdin: &mut dyn BufRead, changes: usize) -> bool {

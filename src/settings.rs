@@ -224,6 +224,7 @@ pub fn build(
             keep_grantees: args.keep_grantees,
             revoke_grantees: args.revoke_grantees,
             drop_dangling_principals: args.drop_dangling_principals,
+            replace_notprincipal: args.replace_notprincipal,
         },
     })
 }

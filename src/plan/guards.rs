@@ -60,6 +60,7 @@ pub struct GuardOptions {
     pub keep_grantees: bool,
     pub revoke_grantees: bool,
     pub drop_dangling_principals: bool,
+    pub replace_notprincipal: bool,
 }
 
 pub const POLICY_ACTIONS: [&str; 3] = [
@@ -579,6 +580,87 @@ pub fn explain_notprincipal(stored: &Policy, managed_sid: &str, partition: &str)
         ));
     }
     findings
+}
+
+/// Deny + NotPrincipal statements the tool does not own, by index.
+fn notprincipal_denies<'p>(
+    stored: &'p Policy,
+    managed_sid: &str,
+) -> Vec<(usize, &'p Map<String, Value>)> {
+    stored
+        .statements()
+        .into_iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            s.get("Effect")
+                .and_then(Value::as_str)
+                .is_some_and(|e| e.eq_ignore_ascii_case("deny"))
+                && s.contains_key("NotPrincipal")
+                && sid_of(s) != Some(managed_sid)
+        })
+        .collect()
+}
+
+/// Every `AWS` value named in a Deny + NotPrincipal statement.
+pub fn notprincipal_arns(stored: &Policy) -> Vec<String> {
+    notprincipal_denies(stored, "\u{0}")
+        .into_iter()
+        .filter_map(|(_, s)| {
+            s.get("NotPrincipal")
+                .and_then(Value::as_object)
+                .map(|m| list(m.get("AWS")))
+        })
+        .flatten()
+        .collect()
+}
+
+/// `--replace-notprincipal`: the NotPrincipal Denies to drop and the `aws:userId` values their
+/// principals bring to this bucket's fence; or a blocking finding naming what cannot be resolved.
+pub fn replace_notprincipal(
+    stored: &Policy,
+    managed_sid: &str,
+    resolved: &std::collections::BTreeMap<String, String>,
+) -> Result<(Vec<usize>, Vec<String>, Vec<Finding>), Finding> {
+    let mut drop = Vec::new();
+    let mut values = Vec::new();
+    let mut notes = Vec::new();
+    for (i, s) in notprincipal_denies(stored, managed_sid) {
+        let np = s.get("NotPrincipal").and_then(Value::as_object);
+        let arns = np.map(|m| list(m.get("AWS"))).unwrap_or_default();
+        let other_kinds = np.is_some_and(|m| m.keys().any(|k| k != "AWS"));
+        let missing: Vec<&String> = arns.iter().filter(|a| !resolved.contains_key(*a)).collect();
+        if other_kinds || !missing.is_empty() {
+            return Err(Finding::block(
+                Guard::Conflicts,
+                format!(
+                    "statement {} cannot be replaced: {} cannot be resolved to a unique ID",
+                    statement_label(i, s),
+                    if other_kinds {
+                        "a non-AWS principal".to_string()
+                    } else {
+                        missing
+                            .iter()
+                            .map(|m| m.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
+                ),
+                "list those principals under `[allow]` yourself and remove the statement by hand",
+            ));
+        }
+        let mine: Vec<String> = arns.iter().map(|a| resolved[a].clone()).collect();
+        notes.push(Finding::warn(
+            Guard::Conflicts,
+            format!(
+                "statement {} (Deny with NotPrincipal) is replaced by the fence; its principals are on this bucket's allowlist as {}",
+                statement_label(i, s),
+                mine.join(", ")
+            ),
+        ));
+        values.extend(mine);
+        drop.push(i);
+    }
+    Ok((drop, values, notes))
 }
 
 #[cfg(test)]

@@ -101,6 +101,8 @@ pub struct PlanContext<'a> {
     pub allowed_arns: &'a [String],
     /// The resolved allowlist, for verifying the fence with the evaluator.
     pub rows: &'a [crate::principal::resolve::Resolved],
+    /// `--replace-notprincipal`: NotPrincipal ARNs resolved to `aws:userId` values.
+    pub notprincipal_values: &'a std::collections::BTreeMap<String, String>,
     pub account: &'a str,
     pub caller_user_id: &'a str,
     pub caller_arn: &'a str,
@@ -158,6 +160,7 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
     };
     let sid = ctx.fence.sid.as_str();
     let mut exemptions = Exemptions::default();
+    let mut extra_allowed: Vec<String> = Vec::new();
     let mut base = stored.clone();
     if let Some(stored) = &stored {
         plan.findings.extend(guards::stored_blocks_policy_writes(
@@ -185,8 +188,26 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
             }
         }
         plan.findings.extend(guards::conflicts(stored, sid));
-        plan.findings
-            .extend(guards::explain_notprincipal(stored, sid, ctx.partition));
+        if ctx.guards.replace_notprincipal {
+            match guards::replace_notprincipal(stored, sid, ctx.notprincipal_values) {
+                Ok((drop, values, notes)) => {
+                    if let Some(base) = base.as_mut() {
+                        let mut index = 0;
+                        base.retain_statements(|_| {
+                            let keep = !drop.contains(&index);
+                            index += 1;
+                            keep
+                        });
+                    }
+                    extra_allowed = values;
+                    plan.findings.extend(notes);
+                }
+                Err(finding) => plan.findings.push(finding),
+            }
+        } else {
+            plan.findings
+                .extend(guards::explain_notprincipal(stored, sid, ctx.partition));
+        }
         plan.findings.extend(guards::block_public_access(
             stored,
             read.public_access.as_ref(),
@@ -198,9 +219,12 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
         ctx.caller_user_id,
         ctx.guards,
     ));
+    let mut allowed: Vec<String> = ctx.allowed.iter().cloned().chain(extra_allowed).collect();
+    allowed.sort();
+    allowed.dedup();
     let fence = ctx
         .fence
-        .statement_with(ctx.partition, &plan.bucket, ctx.allowed, &exemptions);
+        .statement_with(ctx.partition, &plan.bucket, &allowed, &exemptions);
     let fence_statement = fence.clone();
     let mut merged = match merge(base.as_ref(), fence) {
         Ok(merged) => merged,
@@ -246,7 +270,7 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
         partition: ctx.partition,
         account: ctx.account,
         rows: ctx.rows,
-        allowed: ctx.allowed,
+        allowed: &allowed,
         actions: &ctx.fence.actions,
         exempt_aws_services: ctx.fence.exempt_aws_services,
     });
@@ -328,6 +352,7 @@ mod tests {
                 allowed: &allowed,
                 allowed_arns: &[],
                 rows: &[],
+                notprincipal_values: &Default::default(),
                 account: "111122223333",
                 caller_user_id: "111122223333",
                 caller_arn: "arn:aws:iam::111122223333:root",

@@ -353,12 +353,15 @@ async fn read_all(
             .progress_chars("#>-"),
     );
     let allowed_arns: Vec<String> = allowlist.rows.iter().map(|r| r.arn.clone()).collect();
+    // The session does not offer --replace-notprincipal; `plan` and `apply` do.
+    let no_replacements = std::collections::BTreeMap::new();
     let plan_ctx = PlanContext {
         partition: ctx.caller.partition(),
         fence: &ctx.settings.fence,
         allowed: &allowlist.values,
         allowed_arns: &allowed_arns,
         rows: &allowlist.rows,
+        notprincipal_values: &no_replacements,
         account: &ctx.caller.account,
         caller_user_id: &ctx.caller.user_id,
         caller_arn: &ctx.caller.arn,

@@ -2,9 +2,14 @@
 
 use futures::stream::{self, StreamExt};
 
-use crate::backend::{BackendError, BucketInfo, BucketStore};
+use std::collections::BTreeMap;
+
+use crate::backend::{BackendError, BucketInfo, BucketStore, Caller, Directory};
 use crate::plan::{guards, plan_bucket, BucketPlan, BucketRead, PlanContext};
+use crate::policy::canonical::account_of_root_arn;
+use crate::policy::document::Policy;
 use crate::policy::wildcard;
+use crate::principal::spec::parse_iam_arn;
 
 /// Which buckets a run looks at.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -66,20 +71,92 @@ pub async fn read_bucket(store: &dyn BucketStore, bucket: BucketInfo) -> BucketR
     }
 }
 
-/// Read and plan every bucket; the result is ordered by bucket name whatever order reads finish in.
+/// Read every bucket (bounded concurrency), ordered by name whatever order reads finish in.
+pub async fn read_all(
+    store: &dyn BucketStore,
+    buckets: Vec<BucketInfo>,
+    concurrency: usize,
+) -> Vec<BucketRead> {
+    let mut reads: Vec<BucketRead> = stream::iter(buckets)
+        .map(|b| read_bucket(store, b))
+        .buffer_unordered(concurrency.max(1))
+        .collect()
+        .await;
+    reads.sort_by(|a, b| a.bucket.cmp(&b.bucket));
+    reads
+}
+
+/// Read and plan every bucket; the result is ordered by bucket name.
 pub async fn plan_all(
     store: &dyn BucketStore,
     buckets: Vec<BucketInfo>,
     ctx: &PlanContext<'_>,
     concurrency: usize,
 ) -> Vec<BucketPlan> {
-    let mut plans: Vec<BucketPlan> = stream::iter(buckets)
-        .map(|b| async move { plan_bucket(read_bucket(store, b).await, ctx) })
-        .buffer_unordered(concurrency.max(1))
+    read_all(store, buckets, concurrency)
+        .await
+        .into_iter()
+        .map(|r| plan_bucket(r, ctx))
         .collect()
-        .await;
-    plans.sort_by(|a, b| a.bucket.cmp(&b.bucket));
-    plans
+}
+
+/// For `--replace-notprincipal`: the `aws:userId` value of every principal named in a stored
+/// Deny + NotPrincipal statement that can be resolved (roles and users of this account through
+/// IAM, sessions as `ROLEID:session`, accounts as their ID). Unresolvable ones are left out; the
+/// plan refuses a bucket that names one.
+pub async fn resolve_notprincipals(
+    reads: &[BucketRead],
+    directory: &dyn Directory,
+    caller: &Caller,
+) -> Result<BTreeMap<String, String>, BackendError> {
+    let mut values = BTreeMap::new();
+    let mut arns = std::collections::BTreeSet::new();
+    for read in reads {
+        let Ok(Some(text)) = &read.stored else {
+            continue;
+        };
+        let Ok(policy) = Policy::parse(text) else {
+            continue;
+        };
+        arns.extend(guards::notprincipal_arns(&policy));
+    }
+    for arn in arns {
+        let value = if let Some(account) =
+            account_of_root_arn(&arn).or_else(|| is_account(&arn).then_some(arn.as_str()))
+        {
+            Some(account.to_string())
+        } else if let Some((role, session)) = arn
+            .split_once(":assumed-role/")
+            .and_then(|(_, r)| r.split_once('/'))
+        {
+            directory
+                .role(role)
+                .await?
+                .map(|r| format!("{}:{session}", r.id))
+        } else {
+            match parse_iam_arn(&arn) {
+                Some(p) if p.account == caller.account && p.resource_type == "role" => directory
+                    .role(p.name)
+                    .await?
+                    .filter(|r| r.arn == arn)
+                    .map(|r| format!("{}:*", r.id)),
+                Some(p) if p.account == caller.account && p.resource_type == "user" => directory
+                    .user(p.name)
+                    .await?
+                    .filter(|u| u.arn == arn)
+                    .map(|u| u.id),
+                _ => None,
+            }
+        };
+        if let Some(value) = value {
+            values.insert(arn, value);
+        }
+    }
+    Ok(values)
+}
+
+fn is_account(v: &str) -> bool {
+    v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ struct Case {
     caller_user_id: String,
     caller_arn: String,
     guards: GuardOptions,
+    notprincipal_values: std::collections::BTreeMap<String, String>,
 }
 
 impl Case {
@@ -29,6 +30,7 @@ impl Case {
             caller_user_id: CALLER.into(),
             caller_arn: format!("arn:aws:sts::{ACCOUNT}:assumed-role/deployer/run-1"),
             guards: GuardOptions::default(),
+            notprincipal_values: Default::default(),
         }
     }
 
@@ -39,6 +41,7 @@ impl Case {
             allowed: &self.allowed,
             allowed_arns: &self.allowed_arns,
             rows: &[],
+            notprincipal_values: &self.notprincipal_values,
             account: ACCOUNT,
             caller_user_id: &self.caller_user_id,
             caller_arn: &self.caller_arn,

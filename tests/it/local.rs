@@ -244,3 +244,65 @@ fn rollback_of_another_account_or_a_tampered_backup_is_refused() {
         out.stderr
     );
 }
+
+#[test]
+fn replace_notprincipal_swaps_the_statement_for_the_fence_with_resolved_ids() {
+    let tmp = demo_copy();
+    let rest = demo_args(tmp.path());
+    let path = tmp.path().join("demo/buckets/demo-data/policy.json");
+    let old = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Keep","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::demo-data/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}},{"Sid":"OldWhitelist","Effect":"Deny","NotPrincipal":{"AWS":["arn:aws:iam::111122223333:role/ssm-instance","arn:aws:iam::111122223333:root"]},"Action":"s3:GetObject","Resource":"arn:aws:s3:::demo-data/*"}]}"#;
+    fs::write(&path, old).unwrap();
+    let out = run(
+        command(tmp.path()),
+        &args(&["plan", "--bucket", "demo-data"], &rest),
+    )
+    .expect(2);
+    assert!(
+        out.stdout.contains("still denied s3:GetObject"),
+        "explained without the flag: {}",
+        out.stdout
+    );
+    let out = run(
+        command(tmp.path()),
+        &args(
+            &[
+                "apply",
+                "--yes",
+                "--replace-notprincipal",
+                "--bucket",
+                "demo-data",
+            ],
+            &rest,
+        ),
+    )
+    .expect(0);
+    assert!(
+        out.stdout.contains("is replaced by the fence"),
+        "{}",
+        out.stdout
+    );
+    let now = fs::read_to_string(&path).unwrap();
+    assert!(
+        !now.contains("OldWhitelist") && now.contains("\"Keep\""),
+        "{now}"
+    );
+    assert!(
+        now.contains("AROA5DEMOSSMINSTANCE1:*"),
+        "the NotPrincipal role is allowed on this bucket: {now}"
+    );
+    // A NotPrincipal naming a role that does not exist cannot be replaced.
+    fs::write(&path, old.replace("role/ssm-instance", "role/gone")).unwrap();
+    let out = run(
+        command(tmp.path()),
+        &args(
+            &["plan", "--replace-notprincipal", "--bucket", "demo-data"],
+            &rest,
+        ),
+    )
+    .expect(1);
+    assert!(
+        out.stdout.contains("cannot be resolved to a unique ID"),
+        "{}",
+        out.stdout
+    );
+}
