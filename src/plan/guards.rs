@@ -614,13 +614,23 @@ pub fn notprincipal_arns(stored: &Policy) -> Vec<String> {
         .collect()
 }
 
+/// What `--replace-notprincipal` does to one bucket.
+#[derive(Debug, Default)]
+pub struct Replacement {
+    /// Statement indices to remove.
+    pub drop: Vec<usize>,
+    /// `aws:userId` values their principals add to this bucket's fence.
+    pub values: Vec<String>,
+    pub notes: Vec<Finding>,
+}
+
 /// `--replace-notprincipal`: the NotPrincipal Denies to drop and the `aws:userId` values their
 /// principals bring to this bucket's fence; or a blocking finding naming what cannot be resolved.
 pub fn replace_notprincipal(
     stored: &Policy,
     managed_sid: &str,
     resolved: &std::collections::BTreeMap<String, String>,
-) -> Result<(Vec<usize>, Vec<String>, Vec<Finding>), Finding> {
+) -> Result<Replacement, Finding> {
     let mut drop = Vec::new();
     let mut values = Vec::new();
     let mut notes = Vec::new();
@@ -660,7 +670,11 @@ pub fn replace_notprincipal(
         values.extend(mine);
         drop.push(i);
     }
-    Ok((drop, values, notes))
+    Ok(Replacement {
+        drop,
+        values,
+        notes,
+    })
 }
 
 #[cfg(test)]

@@ -190,7 +190,11 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
         plan.findings.extend(guards::conflicts(stored, sid));
         if ctx.guards.replace_notprincipal {
             match guards::replace_notprincipal(stored, sid, ctx.notprincipal_values) {
-                Ok((drop, values, notes)) => {
+                Ok(guards::Replacement {
+                    drop,
+                    values,
+                    notes,
+                }) => {
                     if let Some(base) = base.as_mut() {
                         let mut index = 0;
                         base.retain_statements(|_| {
