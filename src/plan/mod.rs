@@ -109,18 +109,25 @@ pub struct PlanContext<'a> {
     pub guards: GuardOptions,
 }
 
+impl BucketPlan {
+    /// A plan that decides nothing yet: action `error` until something better is known.
+    pub fn undecided(bucket: String, region: Option<String>) -> BucketPlan {
+        BucketPlan {
+            bucket,
+            region,
+            action: Action::Error,
+            stored_policy: None,
+            proposed_policy: None,
+            kept_statements: 0,
+            reasons: Vec::new(),
+            hints: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+}
+
 pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
-    let mut plan = BucketPlan {
-        bucket: read.bucket,
-        region: read.region.as_ref().ok().cloned(),
-        action: Action::Error,
-        stored_policy: None,
-        proposed_policy: None,
-        kept_statements: 0,
-        reasons: Vec::new(),
-        hints: Vec::new(),
-        findings: Vec::new(),
-    };
+    let mut plan = BucketPlan::undecided(read.bucket, read.region.as_ref().ok().cloned());
     let failed = |mut plan: BucketPlan, what: &str, err: &BackendError| {
         plan.reasons.push(format!("{what}: {err}"));
         plan.hints.extend(err.hint().map(String::from));

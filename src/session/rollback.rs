@@ -21,17 +21,7 @@ fn same(a: Option<&str>, b: Option<&str>) -> bool {
 }
 
 fn empty_plan(entry: &Entry) -> BucketPlan {
-    BucketPlan {
-        bucket: entry.bucket.clone(),
-        region: Some(entry.region.clone()),
-        action: Action::Error,
-        stored_policy: None,
-        proposed_policy: None,
-        kept_statements: 0,
-        reasons: Vec::new(),
-        hints: Vec::new(),
-        findings: Vec::new(),
-    }
+    BucketPlan::undecided(entry.bucket.clone(), Some(entry.region.clone()))
 }
 
 /// The saved old and new texts of one entry, checked against the manifest's hashes.

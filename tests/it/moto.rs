@@ -191,6 +191,26 @@ fn canonical_statements(text: &str) -> Vec<Value> {
         .collect()
 }
 
+/// `apply --yes --keep-grantees` with a config and a backup directory; must succeed.
+fn apply_with_backups(
+    acct: &MotoAccount,
+    cwd: &Path,
+    config: &str,
+    backups: &Path,
+) -> crate::harness::Run {
+    let backups = backups.to_str().unwrap();
+    let args = [
+        "apply",
+        "--yes",
+        "--keep-grantees",
+        "--config",
+        config,
+        "--backup-dir",
+        backups,
+    ];
+    run(acct.command(cwd), &args).expect(0)
+}
+
 const SINGLE_OBJECT: &str = r#"{"Version":"2012-10-17","Statement":{"Sid":"DenyHttp","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::BUCKET","arn:aws:s3:::BUCKET/*"],"Condition":{"Bool":{"aws:SecureTransport":false}}}}"#;
 
 const MESSY: &str = r#"{
@@ -281,19 +301,7 @@ async fn plan_apply_plan_fences_every_bucket_and_keeps_every_statement() {
     }
 
     let backups = dir.path().join("backups");
-    let apply = run(
-        acct.command(dir.path()),
-        &[
-            "apply",
-            "--yes",
-            "--keep-grantees",
-            "--config",
-            &config,
-            "--backup-dir",
-            backups.to_str().unwrap(),
-        ],
-    )
-    .expect(0);
+    let apply = apply_with_backups(&acct, dir.path(), &config, &backups);
     assert!(
         apply
             .stdout
@@ -593,19 +601,7 @@ async fn rollback_round_trip_restores_every_policy_byte_for_byte() {
         ),
     );
     let backups = dir.path().join("backups");
-    let apply = run(
-        acct.command(dir.path()),
-        &[
-            "apply",
-            "--yes",
-            "--keep-grantees",
-            "--config",
-            &config,
-            "--backup-dir",
-            backups.to_str().unwrap(),
-        ],
-    )
-    .expect(0);
+    let apply = apply_with_backups(&acct, dir.path(), &config, &backups);
     assert!(apply.stdout.contains("Applied 5"), "{}", apply.stdout);
     let undo = apply
         .stderr
