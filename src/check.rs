@@ -49,6 +49,11 @@ pub async fn principal_of(
             .strip_prefix("assumed-role/")
             .and_then(|r| r.split_once('/'))
             .ok_or_else(|| format!("`{w}` is not an assumed-role session ARN"))?;
+        if role.is_empty() || sess.is_empty() {
+            return Err(format!("`{w}` has no role name or no session name"));
+        }
+        // Another account's role cannot be looked up here: never borrow this account's namesake.
+        let directory = directory.filter(|_| default_account == Some(account));
         let (path, id) = role_details(role, None, role_id, directory, &mut notes).await?;
         return Ok((
             Principal::role_session(account, &path, role, &id, sess),
@@ -64,6 +69,17 @@ pub async fn principal_of(
             (None, w, account.to_string())
         }
     };
+    let foreign = default_account != Some(account.as_str());
+    let directory = directory.filter(|_| !foreign);
+    if foreign && kind == Some("user") {
+        notes.push(format!(
+            "user `{name}` is in another account; its unique ID is unknown here, so aws:userId is a placeholder (pass --context aws:userid=...)"
+        ));
+        return Ok((
+            Principal::user(&account, &path_of(w, "user"), name, "AIDAUNKNOWNUSERID"),
+            notes,
+        ));
+    }
     if kind.is_none() || kind == Some("role") {
         let lookup = match directory {
             Some(d) => d.role(name).await.map_err(|e| e.to_string())?,
@@ -219,6 +235,7 @@ pub fn parse_context(pairs: &[String]) -> Result<Vec<(String, String)>, String> 
         .iter()
         .map(|p| {
             p.split_once('=')
+                .filter(|(k, _)| !k.trim().is_empty())
                 .map(|(k, v)| (k.trim().to_string(), v.to_string()))
                 .ok_or_else(|| format!("`--context {p}` is not KEY=VALUE"))
         })

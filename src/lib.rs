@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod exit;
 pub mod fence;
+pub mod fsutil;
 pub mod output;
 pub mod plan;
 pub mod policy;
@@ -99,7 +100,9 @@ pub fn main_with(
     match runtime.block_on(run(cli, &mut printer, stdin, env)) {
         Ok(status) => status,
         Err(e) => {
-            let hint = e.downcast_ref::<UserError>().and_then(|u| u.hint.clone());
+            let hint = e
+                .downcast_ref::<UserError>()
+                .and_then(|u| u.hint.as_deref().map(render::sanitize::sanitize));
             let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
             printer.error(
                 &render::sanitize::sanitize(&chain.join(": ")),
@@ -168,7 +171,7 @@ pub async fn run(
     if needs_confirmation && !can_ask {
         return Err(user_error(
             "this command needs confirmation, and there is no terminal to ask at",
-            "pass `--yes` to go ahead without asking, or run `bucketfence plan` to see the changes"
+            "pass `--yes` to go ahead without asking (`bucketfence plan` shows what `apply` would change)"
                 .to_string(),
         )
         .into());
@@ -271,10 +274,9 @@ pub async fn run(
                 None,
             )
         })?;
+        let shown = render::sanitize::sanitize(&path.display().to_string());
         printer.status(&format!(
-            "Plan saved to {}; carry it out with: bucketfence apply {}",
-            path.display(),
-            path.display()
+            "Plan saved to {shown}; carry it out with: bucketfence apply {shown}"
         ));
     }
     if let (Command::Plan(_), Format::Json) = (&command, format) {
@@ -363,14 +365,9 @@ impl Execution<'_> {
         .await;
         printer.data(&render::text::apply_report(&outcomes, printer.style));
         if let Some(dir) = backup.dir() {
-            printer.status(&format!(
-                "Backups of the replaced policies: {}",
-                dir.display()
-            ));
-            printer.status(&format!(
-                "To undo: bucketfence rollback {}{}",
-                dir.display(),
-                backend_flags(&self.settings.backend)
+            printer.status(&render::text::backup_lines(
+                &dir,
+                &backend_flags(&self.settings.backend),
             ));
         }
         let failed = outcomes
@@ -422,6 +419,31 @@ fn backend_flags(backend: &BackendChoice) -> String {
     }
 }
 
+/// `--bucket` narrows a saved plan or a rollback to the named buckets; a name that is not in it
+/// is an error rather than silently nothing.
+fn restrict(plans: Vec<BucketPlan>, names: &[String]) -> anyhow::Result<Vec<BucketPlan>> {
+    if names.is_empty() {
+        return Ok(plans);
+    }
+    if let Some(missing) = names
+        .iter()
+        .find(|n| !plans.iter().any(|p| &p.bucket == *n))
+    {
+        return Err(user_error(
+            format!(
+                "bucket `{}` is not in it",
+                render::sanitize::sanitize(missing)
+            ),
+            "name only buckets that the plan file or backup holds".to_string(),
+        )
+        .into());
+    }
+    Ok(plans
+        .into_iter()
+        .filter(|p| names.contains(&p.bucket))
+        .collect())
+}
+
 /// A saved plan, checked, with every bucket whose policy changed since refused.
 async fn load_saved_plan(
     account: &Account,
@@ -430,19 +452,23 @@ async fn load_saved_plan(
     settings: &Settings,
     printer: &mut Printer<'_>,
 ) -> anyhow::Result<Vec<BucketPlan>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = fsutil::read_capped(path, 256 * 1024 * 1024).map_err(|e| {
         user_error(
-            format!("cannot read the plan `{}`: {e}", path.display()),
+            format!("cannot read the plan: {}", render::sanitize::sanitize(&e)),
             None,
         )
     })?;
-    let (_, mut plans) = session::saved::load(&text, &caller.account).map_err(|e| {
+    let (_, plans) = session::saved::load(&text, &caller.account).map_err(|e| {
         user_error(
             format!("`{}`: {e}", path.display()),
             "make a new plan with `bucketfence plan --out FILE`".to_string(),
         )
     })?;
-    printer.status(&format!("Carrying out the saved plan {}", path.display()));
+    let mut plans = restrict(plans, &settings.selection.names)?;
+    printer.status(&format!(
+        "Carrying out the saved plan {}",
+        render::sanitize::sanitize(&path.display().to_string())
+    ));
     let store = account.buckets.as_ref();
     let current: Vec<Result<Option<String>, String>> = futures::stream::iter(plans.iter())
         .map(|p| async move {
@@ -491,7 +517,7 @@ async fn plan_rollback(
         "Planning the rollback of {} bucket{} from {}",
         manifest.buckets.len(),
         if manifest.buckets.len() == 1 { "" } else { "s" },
-        args.backup.display()
+        render::sanitize::sanitize(&args.backup.display().to_string())
     ));
     let plans = session::rollback::plan_rollback(
         account.buckets.as_ref(),
@@ -501,6 +527,7 @@ async fn plan_rollback(
         settings.concurrency,
     )
     .await;
+    let plans = restrict(plans, &settings.selection.names)?;
     print_plans(&plans, printer);
     Ok(plans)
 }
@@ -576,12 +603,8 @@ async fn check_command(
     };
     let (default_account, partition) = check::account_defaults(connected.as_ref().map(|(_, c)| c));
     let (policy, source, bucket) = if let Some(path) = &args.policy {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            fail(
-                format!("cannot read `{}`: {e}", path.display()),
-                "check the path",
-            )
-        })?;
+        let text = fsutil::read_capped(path, policy::document::MAX_TEXT_BYTES as u64)
+            .map_err(|e| fail(e, "check the path"))?;
         let policy = policy::document::Policy::parse(&text).map_err(|e| {
             fail(
                 format!("`{}`: {e}", path.display()),

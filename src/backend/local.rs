@@ -269,13 +269,14 @@ impl BucketStore for LocalAccount {
         if is_symlink(&path) {
             return Err(symlink_refused(&path));
         }
-        match fs::read(&path) {
-            Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
-                BackendError::Local(format!("`{}` is not UTF-8 text", path.display()))
-            }),
-            Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(io_error(&path, e)),
+        if !path.exists() {
+            return Ok(None);
         }
+        // Far larger than any policy S3 accepts: refused before it is read whole.
+        let limit = crate::policy::document::MAX_TEXT_BYTES as u64;
+        crate::fsutil::read_capped(&path, limit)
+            .map(Some)
+            .map_err(BackendError::Local)
     }
 
     async fn put_policy(

@@ -662,8 +662,9 @@ pub fn replace_notprincipal(
         notes.push(Finding::warn(
             Guard::Conflicts,
             format!(
-                "statement {} (Deny with NotPrincipal) is replaced by the fence; its principals are on this bucket's allowlist as {}",
+                "statement {} (Deny with NotPrincipal, actions {}) is replaced by the fence, which denies only the fence's actions; its principals are allowed on this bucket as {}. Add them to `[allow]` to keep them: a later plan, with the statement gone, would drop them",
                 statement_label(i, s),
+                list(s.get("Action")).join(", "),
                 mine.join(", ")
             ),
         ));

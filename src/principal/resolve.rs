@@ -230,8 +230,15 @@ async fn resolve_one(
             }
         }
         Kind::Id => {
+            // aws:userId values are IDs, account IDs and session names: [\w+=,.@:-], plus the
+            // wildcards `*` and `?` of StringNotLike.
+            let valid = |c: char| c.is_ascii_alphanumeric() || "_+=,.@:-*?".contains(c);
             if written.is_empty() {
                 Outcome::Missing("is empty".into())
+            } else if !written.chars().all(valid) {
+                Outcome::Missing(
+                    "is not an aws:userId pattern (letters, digits and _+=,.@:-*? only)".into(),
+                )
             } else {
                 Outcome::Rows(vec![row("-".into(), written.to_string())])
             }

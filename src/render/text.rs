@@ -176,3 +176,13 @@ pub fn apply_report(outcomes: &[BucketOutcome], style: Style) -> String {
     out.push('\n');
     out
 }
+
+/// Where the backups are and the command that undoes the run, each path on a line of its own
+/// so that an 80-column terminal does not break it in the middle.
+pub fn backup_lines(dir: &std::path::Path, backend_flags: &str) -> String {
+    let dir = sanitize(&dir.display().to_string());
+    format!(
+        "Backups of the replaced policies are in\n  {dir}\nTo undo this run:\n  bucketfence rollback {dir}{}",
+        sanitize(backend_flags)
+    )
+}

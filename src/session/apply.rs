@@ -60,6 +60,15 @@ pub async fn apply_one(
     };
     // `None` means: the bucket should end with no policy (a rollback to "there was none").
     let proposed = plan.proposed_policy.as_deref();
+    // Plans can come from files: whatever they say, never write something that is not a policy.
+    if let Some(Err(e)) = proposed.map(crate::policy::document::Policy::parse) {
+        return outcome(
+            OutcomeKind::Failed,
+            Some(format!(
+                "the proposed policy is not a valid policy ({e}); nothing written"
+            )),
+        );
+    }
     let current = match store.get_policy(&plan.bucket, region).await {
         Ok(current) => current,
         Err(e) => {

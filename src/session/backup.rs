@@ -89,8 +89,7 @@ fn write_unique(dir: &Path, bucket: &str, suffix: &str, text: &str) -> std::io::
 /// Read a backup's manifest.
 pub fn load(dir: &Path) -> Result<Manifest, String> {
     let path = dir.join(MANIFEST);
-    let text =
-        fs::read_to_string(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let text = crate::fsutil::read_capped(&path, 64 * 1024 * 1024)?;
     let manifest: Manifest = serde_json::from_str(&text)
         .map_err(|e| format!("`{}` is not a bucketfence manifest: {e}", path.display()))?;
     if manifest.format != 1 {
@@ -110,8 +109,10 @@ pub fn read_file(dir: &Path, name: &str) -> Result<String, String> {
             "the manifest names `{name}`, which is not a file of this backup"
         ));
     }
-    fs::read_to_string(dir.join(name))
-        .map_err(|e| format!("cannot read `{}`: {e}", dir.join(name).display()))
+    crate::fsutil::read_capped(
+        &dir.join(name),
+        crate::policy::document::MAX_TEXT_BYTES as u64,
+    )
 }
 
 impl Backup {

@@ -98,6 +98,9 @@ pub async fn run_session(
         }
         Ok(None) => {
             printer.status("Nothing selected; nothing applied.");
+            if edited {
+                offer_save(ctx, prompter, printer, &entries);
+            }
             return Ok(ExitStatus::Success);
         }
         Err(Stop::Interrupted) => return Ok(finish(ctx, printer, &[], None, true)),
@@ -158,24 +161,29 @@ pub async fn run_session(
 
     // 5. The end.
     if edited && !stopped {
-        let save = ctx.save_config
-            || prompter
-                .confirm(
-                    &format!("Save the allowlist to {}?", ctx.config_path.display()),
-                    false,
-                )
-                .unwrap_or(false);
-        if save {
-            match save_allowlist(&ctx.config_path, &entries) {
-                Ok(()) => printer.status(&format!(
-                    "Allowlist saved to {}.",
-                    ctx.config_path.display()
-                )),
-                Err(e) => printer.error(&format!("cannot save the allowlist: {e}"), None),
-            }
-        }
+        offer_save(ctx, prompter, printer, &entries);
     }
     Ok(finish(ctx, printer, &outcomes, backup.dir(), stopped))
+}
+
+/// Save the edited allowlist with `--save-config`, or if the user says so.
+fn offer_save(
+    ctx: &SessionContext<'_>,
+    prompter: &mut dyn Prompter,
+    printer: &mut Printer<'_>,
+    entries: &[AllowEntry],
+) {
+    let shown = sanitize(&ctx.config_path.display().to_string());
+    let save = ctx.save_config
+        || prompter
+            .confirm(&format!("Save the allowlist to {shown}?"), false)
+            .unwrap_or(false);
+    if save {
+        match save_allowlist(&ctx.config_path, entries) {
+            Ok(()) => printer.status(&format!("Allowlist saved to {shown}.")),
+            Err(e) => printer.error(&sanitize(&format!("cannot save the allowlist: {e}")), None),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -240,7 +248,10 @@ async fn add_entry(
             true
         }
         Err(e) => {
-            printer.error(&sanitize(&e.to_string()), Some(&e.hint()));
+            printer.error(
+                &text::wrap(&sanitize(&e.to_string()), width().saturating_sub(7)),
+                Some("check the spelling; the entry was not added"),
+            );
             false
         }
     }
@@ -296,8 +307,7 @@ async fn edit_allowlist(
                 let Some(kind) = prompter.select("Kind of entry", &kinds, 0)? else {
                     continue;
                 };
-                let written =
-                    prompter.input(&format!("{} (name, ARN or ID)", KINDS[kind].as_str()))?;
+                let written = prompter.input(entry_prompt(KINDS[kind]))?;
                 let written = written.trim();
                 if written.is_empty() {
                     continue;
@@ -384,6 +394,16 @@ async fn read_all(
     Ok(plans)
 }
 
+fn entry_prompt(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Role => "role (name or ARN)",
+        Kind::User => "user (name or ARN)",
+        Kind::Group => "group (name or ARN)",
+        Kind::Account => "account (12-digit ID)",
+        Kind::Id => "aws:userId pattern (e.g. AROA...:*)",
+    }
+}
+
 /// The terminal's width, at most 100 so that lines stay readable.
 fn width() -> usize {
     let (_rows, cols) = dialoguer::console::Term::stderr().size();
@@ -461,12 +481,14 @@ fn plain_summary(plan: &BucketPlan, rows: &[Resolved]) -> String {
     let what = match plan.action {
         Action::NewPolicy => "creates a policy holding only the fence".to_string(),
         Action::AddFence => format!(
-            "keeps its {} statement(s) and adds the fence",
-            plan.kept_statements
+            "keeps the {} statement{} it has and adds the fence",
+            plan.kept_statements,
+            if plan.kept_statements == 1 { "" } else { "s" }
         ),
         Action::UpdateFence => format!(
-            "keeps its {} other statement(s) and updates the fence",
-            plan.kept_statements
+            "keeps its {} other statement{} and updates the fence",
+            plan.kept_statements,
+            if plan.kept_statements == 1 { "" } else { "s" }
         ),
         other => other.describe().to_string(),
     };
@@ -503,7 +525,11 @@ fn finish(
 ) -> ExitStatus {
     printer.status("");
     if interrupted {
-        printer.status("Interrupted: stopped before the next bucket; nothing is half-written.");
+        printer.status(if outcomes.is_empty() {
+            "Interrupted."
+        } else {
+            "Interrupted: stopped before the next bucket; nothing is half-written."
+        });
     }
     if outcomes.is_empty() {
         printer.status("Nothing applied.");
@@ -511,15 +537,7 @@ fn finish(
         printer.data(&text::apply_report(outcomes, printer.style));
     }
     if let Some(dir) = backups {
-        printer.status(&format!(
-            "Backups of the replaced policies: {}",
-            dir.display()
-        ));
-        printer.status(&format!(
-            "To undo: bucketfence rollback {}{}",
-            dir.display(),
-            ctx.backend_flags
-        ));
+        printer.status(&text::backup_lines(&dir, &ctx.backend_flags));
     }
     if interrupted {
         ExitStatus::Interrupted

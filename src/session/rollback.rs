@@ -78,6 +78,19 @@ pub fn plan_restore(
         }
     };
     plan.stored_policy = current.clone();
+    // A backup is a file anyone could have edited: restore only a policy for this bucket.
+    if let Some(text) = old.as_deref() {
+        let fits = crate::policy::document::Policy::parse(text)
+            .map(|p| super::saved::resources_in_bucket(&p, &entry.bucket))
+            .unwrap_or(false);
+        if !fits {
+            plan.action = Action::Refused;
+            plan.reasons.push(
+                "the saved policy is not a valid policy for this bucket; nothing restored".into(),
+            );
+            return plan;
+        }
+    }
     if same(current.as_deref(), old.as_deref()) {
         plan.action = Action::Unchanged;
         return plan;

@@ -82,6 +82,8 @@ pub enum LoadError {
     Format(String),
     #[error("the plan file was changed after it was made (its checksum does not match)")]
     Checksum,
+    #[error("bucket {bucket}: {problem}")]
+    Invalid { bucket: String, problem: String },
     #[error("the plan was made for account {planned}, but the caller is in account {actual}")]
     Account { planned: String, actual: String },
 }
@@ -98,6 +100,14 @@ pub fn load(text: &str, caller_account: &str) -> Result<(Body, Vec<BucketPlan>),
     for b in &file.body.buckets {
         if b.stored_policy.as_deref().map(sha256_hex) != b.stored_sha256 {
             return Err(LoadError::Checksum);
+        }
+    }
+    for b in &file.body.buckets {
+        if let Some(problem) = invalid_entry(b) {
+            return Err(LoadError::Invalid {
+                bucket: b.bucket.clone(),
+                problem,
+            });
         }
     }
     if file.body.account != caller_account {
@@ -123,6 +133,56 @@ pub fn load(text: &str, caller_account: &str) -> Result<(Body, Vec<BucketPlan>),
         })
         .collect();
     Ok((file.body, plans))
+}
+
+/// Does every Resource of `policy` belong to `bucket` (in any partition)?
+pub fn resources_in_bucket(policy: &crate::policy::document::Policy, bucket: &str) -> bool {
+    policy.statements().iter().all(|s| {
+        s.get("Resource")
+            .and_then(|r| crate::policy::document::string_or_list(r).ok())
+            .unwrap_or_default()
+            .iter()
+            .all(|r| {
+                ["aws", "aws-cn", "aws-us-gov"].iter().any(|p| {
+                    let arn = format!("arn:{p}:s3:::{bucket}");
+                    *r == arn || r.starts_with(&format!("{arn}/"))
+                })
+            })
+    })
+}
+
+/// What a plan file may ask for: the changes `plan` makes, each proposing a policy for that
+/// bucket alone that S3 would accept. (The checksum only catches accidents.)
+fn invalid_entry(b: &SavedBucket) -> Option<String> {
+    let valid_name = !b.bucket.is_empty()
+        && b.bucket
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_'));
+    if !valid_name {
+        return Some("not a valid bucket name".into());
+    }
+    match b.action {
+        Action::Restore | Action::RemovePolicy => {
+            return Some("a plan file cannot restore or delete policies".into())
+        }
+        a if !a.is_change() => return None,
+        _ => {}
+    }
+    let Some(text) = b.proposed_policy.as_deref() else {
+        return Some("a change without a proposed policy".into());
+    };
+    if text.len() > crate::plan::MAX_POLICY_BYTES * 2 {
+        return Some("the proposed policy is far over S3's size limit".into());
+    }
+    let policy = match crate::policy::document::Policy::parse(text) {
+        Ok(p) => p,
+        Err(e) => return Some(format!("the proposed policy is not a policy: {e}")),
+    };
+    let resources_ok = resources_in_bucket(&policy, &b.bucket);
+    if !resources_ok {
+        return Some("the proposed policy names resources outside this bucket".into());
+    }
+    None
 }
 
 /// Refuse each planned change whose bucket no longer holds exactly the policy the plan was made

@@ -159,3 +159,60 @@ fn a_policy_file_is_checked_without_any_account() {
     .expect(1);
     assert!(bad.stderr.contains("give an ARN"), "{}", bad.stderr);
 }
+
+#[test]
+fn regression_another_accounts_principal_is_never_this_accounts_namesake() {
+    let tmp = demo_copy();
+    for who in [
+        "arn:aws:iam::999999999999:user/auditor",
+        "arn:aws:iam::999999999999:role/deployer",
+        "arn:aws:sts::999999999999:assumed-role/deployer/x",
+    ] {
+        let out = check(
+            tmp.path(),
+            &[
+                "--policy",
+                tmp.path()
+                    .join("demo/buckets/demo-fenced/policy.json")
+                    .to_str()
+                    .unwrap(),
+                "--as",
+                who,
+                "--action",
+                "s3:GetObject",
+            ],
+        )
+        .expect(0);
+        assert!(out.stdout.starts_with("DENIED"), "{who}: {}", out.stdout);
+        let user_id_line = out
+            .stdout
+            .lines()
+            .find(|l| l.contains("aws:userId ="))
+            .unwrap();
+        assert!(
+            !user_id_line.contains("AIDA5DEMOAUDITOR00001")
+                && !user_id_line.contains("AROA5DEMODEPLOYER0001"),
+            "{who}: {}",
+            out.stdout
+        );
+    }
+    let out = check(
+        tmp.path(),
+        &[
+            "--policy",
+            "/dev/null",
+            "--as",
+            "anonymous",
+            "--action",
+            "s3:GetObject",
+            "--context",
+            "=v",
+        ],
+    )
+    .expect(1);
+    assert!(
+        out.stderr.contains("not KEY=VALUE") || out.stderr.contains("not valid JSON"),
+        "{}",
+        out.stderr
+    );
+}

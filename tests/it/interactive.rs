@@ -85,7 +85,8 @@ fn choose_apply_skip_quit_in_a_terminal() {
     keys(&mut p, &[DOWN, DOWN, DOWN, DOWN, ENTER]);
     p.exp_string("Applied 1, unchanged 0, skipped 1, failed 0.")
         .unwrap();
-    p.exp_string("To undo: bucketfence rollback").unwrap();
+    p.exp_string("To undo this run:").unwrap();
+    p.exp_string("bucketfence rollback").unwrap();
     assert_eq!(exit_code(&mut p), 0);
     assert!(policy(tmp.path(), "demo-data")
         .unwrap()
@@ -107,14 +108,14 @@ fn adding_a_missing_entry_shows_the_error_and_goes_on() {
     keys(&mut p, &[DOWN, ENTER]);
     p.exp_string("Kind of entry").unwrap();
     keys(&mut p, &[ENTER]);
-    p.exp_string("role (name, ARN or ID)").unwrap();
+    p.exp_string("role (name or ARN)").unwrap();
     p.send_line("no-such-role").unwrap();
     p.exp_string("role `no-such-role` does not exist").unwrap();
     p.exp_string("The allowlist for this run").unwrap();
     keys(&mut p, &[DOWN, ENTER]);
     p.exp_string("Kind of entry").unwrap();
     keys(&mut p, &[ENTER]);
-    p.exp_string("role (name, ARN or ID)").unwrap();
+    p.exp_string("role (name or ARN)").unwrap();
     p.send_line("ssm-instance").unwrap();
     p.exp_string("Added role `ssm-instance`").unwrap();
     p.exp_string("AROA5DEMOSSMINSTANCE1:*").unwrap();

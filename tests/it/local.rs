@@ -75,7 +75,8 @@ fn demo_apply_then_plan_is_clean() {
         out.stdout
     );
     assert!(
-        out.stderr.contains("Backups of the replaced policies:"),
+        out.stderr
+            .contains("Backups of the replaced policies are in"),
         "{}",
         out.stderr
     );
@@ -213,7 +214,7 @@ fn rollback_of_another_account_or_a_tampered_backup_is_refused() {
     let undo = out
         .stderr
         .lines()
-        .find_map(|l| l.strip_prefix("To undo: bucketfence rollback "))
+        .find_map(|l| l.strip_prefix("  bucketfence rollback "))
         .unwrap();
     let backup = std::path::PathBuf::from(undo.split(" --account-dir").next().unwrap());
     let saved = backup.join("demo-data.json");

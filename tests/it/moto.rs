@@ -606,7 +606,9 @@ async fn rollback_round_trip_restores_every_policy_byte_for_byte() {
     let undo = apply
         .stderr
         .lines()
-        .find_map(|l| l.strip_prefix("To undo: "))
+        .skip_while(|l| *l != "To undo this run:")
+        .nth(1)
+        .and_then(|l| l.strip_prefix("  "))
         .expect("undo hint");
     assert!(undo.starts_with("bucketfence rollback "), "{undo}");
     let backup_dir = std::fs::read_dir(&backups)

@@ -24,6 +24,10 @@ fn with_config(tmp: &Path, config: &str, args: &[&str]) -> Run {
 }
 
 const ALLOW: &str = "[allow]\nroles = [\"deployer\"]\n";
+/// The demo's own config: everyone its buckets grant is allowed, and the website is left out.
+fn demo_config(tmp: &Path) -> String {
+    fs::read_to_string(demo(tmp).join("bucketfence.toml")).unwrap()
+}
 
 #[test]
 fn regression_duplicate_json_keys_are_refused_not_dropped() {
@@ -156,5 +160,150 @@ fn regression_match_everything_id_is_refused() {
         out.stderr.contains("matches every caller"),
         "{}",
         out.stderr
+    );
+}
+
+#[test]
+fn regression_bucket_narrows_rollback_and_saved_plans_instead_of_being_ignored() {
+    let tmp = demo_copy();
+    let plan_file = tmp.path().join("p.json");
+    let args = ["plan", "--out", plan_file.to_str().unwrap()];
+    with_config(tmp.path(), &demo_config(tmp.path()), &args).expect(2);
+    let out = with_config(
+        tmp.path(),
+        &demo_config(tmp.path()),
+        &[
+            "apply",
+            "--yes",
+            plan_file.to_str().unwrap(),
+            "--bucket",
+            "demo-data",
+        ],
+    )
+    .expect(0);
+    assert!(out.stdout.contains("Applied 1"), "{}", out.stdout);
+    assert!(
+        policy_of(tmp.path(), "demo-nopolicy").is_none(),
+        "not named, not touched"
+    );
+    let out = with_config(
+        tmp.path(),
+        &demo_config(tmp.path()),
+        &[
+            "apply",
+            "--yes",
+            plan_file.to_str().unwrap(),
+            "--bucket",
+            "nope",
+        ],
+    )
+    .expect(1);
+    assert!(
+        out.stderr.contains("bucket `nope` is not in it"),
+        "{}",
+        out.stderr
+    );
+}
+
+fn policy_of(tmp: &Path, bucket: &str) -> Option<String> {
+    fs::read_to_string(demo(tmp).join("buckets").join(bucket).join("policy.json")).ok()
+}
+
+#[test]
+fn regression_a_rechecksummed_plan_cannot_delete_or_write_garbage() {
+    use sha2::Digest;
+    let tmp = demo_copy();
+    let plan_file = tmp.path().join("p.json");
+    with_config(
+        tmp.path(),
+        &demo_config(tmp.path()),
+        &["plan", "--out", plan_file.to_str().unwrap()],
+    )
+    .expect(2);
+    let mut plan: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&plan_file).unwrap()).unwrap();
+    let buckets = plan["buckets"].as_array_mut().unwrap();
+    let data = buckets
+        .iter_mut()
+        .find(|b| b["bucket"] == "demo-data")
+        .unwrap();
+    data["proposed_policy"] = serde_json::Value::Null;
+    let checksum = |plan: &serde_json::Value| {
+        let mut body = plan.clone();
+        body.as_object_mut().unwrap().remove("checksum");
+        let text = serde_json::to_string(&body).unwrap();
+        sha2::Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    plan["checksum"] = serde_json::Value::String(checksum(&plan));
+    fs::write(&plan_file, serde_json::to_string_pretty(&plan).unwrap()).unwrap();
+    let before = policy_of(tmp.path(), "demo-data");
+    let out = with_config(
+        tmp.path(),
+        &demo_config(tmp.path()),
+        &["apply", "--yes", plan_file.to_str().unwrap()],
+    )
+    .expect(1);
+    assert!(
+        out.stderr
+            .contains("bucket demo-data: a change without a proposed policy"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(policy_of(tmp.path(), "demo-data"), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn regression_rollback_never_reads_through_a_link_in_the_backup() {
+    let tmp = demo_copy();
+    let backups = tmp.path().join("bk");
+    with_config(
+        tmp.path(),
+        &demo_config(tmp.path()),
+        &["apply", "--yes", "--backup-dir", backups.to_str().unwrap()],
+    )
+    .expect(0);
+    let run_dir = fs::read_dir(&backups)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let secret = tmp.path().join("secret.txt");
+    fs::write(&secret, "{\"Statement\":[]}").unwrap();
+    let saved = run_dir.join("demo-data.json");
+    let original = fs::read_to_string(&saved).unwrap();
+    fs::remove_file(&saved).unwrap();
+    std::os::unix::fs::symlink(&secret, &saved).unwrap();
+    // Make the manifest's hash match the link target, as an attacker could.
+    let manifest_path = run_dir.join("manifest.json");
+    let manifest = fs::read_to_string(&manifest_path).unwrap();
+    use sha2::Digest;
+    let hash = |t: &str| {
+        sha2::Sha256::digest(t.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    fs::write(
+        &manifest_path,
+        manifest.replace(&hash(&original), &hash("{\"Statement\":[]}")),
+    )
+    .unwrap();
+    let out = with_config(
+        tmp.path(),
+        &demo_config(tmp.path()),
+        &["rollback", "--yes", run_dir.to_str().unwrap()],
+    )
+    .expect(1);
+    assert!(out.stdout.contains("is a symbolic link"), "{}", out.stdout);
+    assert!(
+        policy_of(tmp.path(), "demo-data")
+            .unwrap()
+            .contains("BucketFenceDenyUnlisted"),
+        "left as it was"
     );
 }
