@@ -80,9 +80,13 @@ pub struct BucketPlan {
     pub hints: Vec<String>,
     /// What the safety guards found; blocking findings also appear in `reasons`.
     pub findings: Vec<Finding>,
+    /// The guards whose blocking findings refused this bucket.
+    #[serde(default)]
+    pub refused_by: Vec<Guard>,
 }
 
 /// What one bucket looked like when read.
+#[derive(Clone)]
 pub struct BucketRead {
     pub bucket: String,
     pub region: Result<String, BackendError>,
@@ -122,6 +126,7 @@ impl BucketPlan {
             reasons: Vec::new(),
             hints: Vec::new(),
             findings: Vec::new(),
+            refused_by: Vec::new(),
         }
     }
 }
@@ -298,6 +303,7 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
         plan.reasons = blocking.iter().map(|f| f.message.clone()).collect();
         plan.hints = blocking.iter().filter_map(|f| f.hint.clone()).collect();
         plan.hints.dedup();
+        plan.refused_by = blocking.iter().map(|f| f.guard).collect();
         plan.findings.retain(|f| !f.blocks);
         return plan;
     }

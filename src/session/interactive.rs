@@ -18,7 +18,8 @@ use super::prompt::{Interrupted, Prompter};
 use crate::backend::{Account, Caller};
 use crate::exit::ExitStatus;
 use crate::output::Printer;
-use crate::plan::{plan_bucket, Action, BucketPlan, PlanContext};
+use crate::plan::guards::{Guard, GuardOptions};
+use crate::plan::{plan_bucket, Action, BucketPlan, BucketRead, PlanContext};
 use crate::policy::wildcard;
 use crate::principal::resolve::{resolve, Allowlist, Resolved};
 use crate::principal::spec::{AllowEntry, Kind};
@@ -78,7 +79,7 @@ pub async fn run_session(
     let allowlist = allowlist_of(&rows);
 
     // 3. The buckets.
-    let plans = read_all(ctx, &allowlist, printer).await?;
+    let (plans, reads) = read_all(ctx, &allowlist, printer).await?;
     if plans.is_empty() {
         printer.status("No buckets selected.");
         return Ok(ExitStatus::Success);
@@ -112,7 +113,7 @@ pub async fn run_session(
     let mut apply_all = false;
     let mut stopped = false;
     let mut quit = false;
-    for plan in selected.iter().map(|&i| &plans[i]) {
+    for &i in &selected {
         if ctx.interrupted.load(Ordering::SeqCst) {
             stopped = true;
             break;
@@ -120,12 +121,36 @@ pub async fn run_session(
         if quit {
             break;
         }
-        if !plan.action.is_change() {
+        let replanned;
+        let mut plan = &plans[i];
+        if !apply_all {
             printer.data(&text::bucket_plan(plan, printer.style));
+            match ask_about_grantees(ctx, &allowlist, &reads[i], plan, prompter) {
+                Ok(Some(p)) => {
+                    replanned = p;
+                    plan = &replanned;
+                }
+                Ok(None) if plan.action == Action::Refused => {
+                    outcomes.push(apply_one(ctx.account.buckets.as_ref(), plan, &backup).await);
+                    continue;
+                }
+                Ok(None) => {}
+                Err(Stop::Interrupted) => {
+                    stopped = true;
+                    break;
+                }
+            }
+        }
+        if !plan.action.is_change() {
+            if apply_all {
+                printer.data(&text::bucket_plan(plan, printer.style));
+            }
             outcomes.push(apply_one(ctx.account.buckets.as_ref(), plan, &backup).await);
             continue;
         }
-        printer.data(&text::bucket_plan(plan, printer.style));
+        if apply_all || !std::ptr::eq(plan, &plans[i]) {
+            printer.data(&text::bucket_plan(plan, printer.style));
+        }
         printer.status(&text::wrap(&plain_summary(plan, &rows), width()));
         let decision = if apply_all {
             Decision::Apply
@@ -348,7 +373,7 @@ async fn read_all(
     ctx: &SessionContext<'_>,
     allowlist: &Allowlist,
     printer: &mut Printer<'_>,
-) -> anyhow::Result<Vec<BucketPlan>> {
+) -> anyhow::Result<(Vec<BucketPlan>, Vec<BucketRead>)> {
     let store = ctx.account.buckets.as_ref();
     let buckets = select_buckets(store, &ctx.settings.selection)
         .await
@@ -362,6 +387,34 @@ async fn read_all(
             .expect("a valid template")
             .progress_chars("#>-"),
     );
+    let bar_ref = &bar;
+    let mut reads: Vec<BucketRead> = stream::iter(buckets)
+        .map(|b| async move {
+            let read = read_bucket(store, b).await;
+            bar_ref.inc(1);
+            read
+        })
+        .buffer_unordered(ctx.settings.concurrency)
+        .collect()
+        .await;
+    bar.finish_and_clear();
+    reads.sort_by(|a, b| a.bucket.cmp(&b.bucket));
+    let plans = reads
+        .iter()
+        .map(|r| replan(ctx, allowlist, r.clone(), ctx.settings.guards))
+        .collect();
+    printer.status("");
+    Ok((plans, reads))
+}
+
+/// Plan one bucket with these guard options (the session can re-plan a refused bucket with the
+/// user's answer to a guard, exactly as the matching flag would).
+fn replan(
+    ctx: &SessionContext<'_>,
+    allowlist: &Allowlist,
+    read: BucketRead,
+    guards: GuardOptions,
+) -> BucketPlan {
     let allowed_arns: Vec<String> = allowlist.rows.iter().map(|r| r.arn.clone()).collect();
     // The session does not offer --replace-notprincipal; `plan` and `apply` do.
     let no_replacements = std::collections::BTreeMap::new();
@@ -375,23 +428,48 @@ async fn read_all(
         account: &ctx.caller.account,
         caller_user_id: &ctx.caller.user_id,
         caller_arn: &ctx.caller.arn,
-        guards: ctx.settings.guards,
+        guards,
     };
-    let plan_ctx = &plan_ctx;
-    let bar_ref = &bar;
-    let mut plans: Vec<BucketPlan> = stream::iter(buckets)
-        .map(|b| async move {
-            let plan = plan_bucket(read_bucket(store, b).await, plan_ctx);
-            bar_ref.inc(1);
-            plan
-        })
-        .buffer_unordered(ctx.settings.concurrency)
-        .collect()
-        .await;
-    bar.finish_and_clear();
-    plans.sort_by(|a, b| a.bucket.cmp(&b.bucket));
-    printer.status("");
-    Ok(plans)
+    plan_bucket(read, &plan_ctx)
+}
+
+/// A bucket refused only because principals its policy grants would lose access: ask what to do
+/// (the `--keep-grantees` / `--revoke-grantees` choice), and re-plan with the answer.
+fn ask_about_grantees(
+    ctx: &SessionContext<'_>,
+    allowlist: &Allowlist,
+    read: &BucketRead,
+    plan: &BucketPlan,
+    prompter: &mut dyn Prompter,
+) -> Result<Option<BucketPlan>, Stop> {
+    let guards_asked = [Guard::Grantees, Guard::PublicReaders];
+    if plan.action != Action::Refused
+        || plan.refused_by.is_empty()
+        || !plan.refused_by.iter().all(|g| guards_asked.contains(g))
+    {
+        return Ok(None);
+    }
+    let public = plan.refused_by.contains(&Guard::PublicReaders);
+    let mut items = Vec::new();
+    if !public {
+        items.push("Keep their access: exempt them in the fence (--keep-grantees)".to_string());
+    }
+    items.push("Revoke their access: write the fence anyway (--revoke-grantees)".to_string());
+    items.push("Skip this bucket".to_string());
+    let prompt = format!(
+        "{}: principals it grants would lose access",
+        sanitize(&plan.bucket)
+    );
+    let Some(choice) = prompter.select(&prompt, &items, items.len() - 1)? else {
+        return Ok(None);
+    };
+    let mut guards = ctx.settings.guards;
+    match (public, choice) {
+        (false, 0) => guards.keep_grantees = true,
+        (false, 1) | (true, 0) => guards.revoke_grantees = true,
+        _ => return Ok(None),
+    }
+    Ok(Some(replan(ctx, allowlist, read.clone(), guards)))
 }
 
 fn entry_prompt(kind: Kind) -> &'static str {
@@ -606,6 +684,7 @@ mod tests {
             ],
             hints: vec![],
             findings: vec![],
+            refused_by: Vec::new(),
         };
         let line = bucket_line(&plan);
         assert!(

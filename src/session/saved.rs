@@ -130,6 +130,7 @@ pub fn load(text: &str, caller_account: &str) -> Result<(Body, Vec<BucketPlan>),
             reasons: b.reasons.clone(),
             hints: Vec::new(),
             findings: b.findings.clone(),
+            refused_by: Vec::new(),
         })
         .collect();
     Ok((file.body, plans))
@@ -220,6 +221,7 @@ mod tests {
             reasons: vec![],
             hints: vec![],
             findings: vec![],
+            refused_by: Vec::new(),
         }]
     }
 

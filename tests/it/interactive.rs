@@ -219,3 +219,28 @@ fn completions_and_man_page_come_from_the_same_definitions() {
         &man.stdout[..200.min(man.stdout.len())]
     );
 }
+
+#[test]
+fn the_session_asks_what_to_do_about_a_guard_and_replans() {
+    let tmp = demo_copy();
+    let mut cmd = command(&tmp.path().join("demo"));
+    cmd.args(["--account-dir", ".", "--bucket", "demo-website"]);
+    let mut p = start(cmd);
+    p.exp_string("The allowlist for this run").unwrap();
+    keys(&mut p, &[ENTER]);
+    p.exp_string("Buckets to go through").unwrap();
+    // Refused buckets are not preselected: select it.
+    keys(&mut p, &[" ", ENTER]);
+    p.exp_string("anonymous readers lose s3:GetObject").unwrap();
+    p.exp_string("demo-website: principals it grants would lose access")
+        .unwrap();
+    keys(&mut p, &["\x1b[A", ENTER]);
+    p.exp_string("demo-website: what now?").unwrap();
+    keys(&mut p, &[ENTER]);
+    p.exp_string("Applied 1, unchanged 0, skipped 0, failed 0.")
+        .unwrap();
+    assert_eq!(exit_code(&mut p), 0);
+    assert!(policy(tmp.path(), "demo-website")
+        .unwrap()
+        .contains("BucketFenceDenyUnlisted"));
+}
