@@ -148,6 +148,56 @@ pub fn verify(input: &VerifyInput<'_>) -> Vec<String> {
     failures
 }
 
+/// Conflicts: other Deny statements of the proposed policy that already deny a fenced action to
+/// an allowlisted principal. The allowlist exempts principals from the fence only, so such a
+/// statement keeps denying them; worth knowing before the fence is blamed. Requests are evaluated
+/// without network context (no source IP or VPC endpoint), so a Deny that depends on one is
+/// reported as one that *can* deny.
+pub fn other_denies(proposed: &Policy, fence_sid: &str, input: &VerifyInput<'_>) -> Vec<String> {
+    let bucket_arn = format!("arn:{}:s3:::{}", input.partition, input.bucket);
+    let object_arn = format!("{bucket_arn}/verify-object");
+    let actions = concrete_actions(input.actions);
+    let mut found: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for row in input.rows {
+        let Some(principal) = principal_of(row, input.account) else {
+            continue;
+        };
+        for action in &actions {
+            for resource in [&bucket_arn, &object_arn] {
+                let request =
+                    Request::new(principal.clone(), action, resource).in_partition(input.partition);
+                // A stored statement the evaluator cannot read is reported by validation instead.
+                let Ok(eval) = evaluate(proposed, &request) else {
+                    return Vec::new();
+                };
+                if eval.decision != Decision::ExplicitDeny {
+                    continue;
+                }
+                for s in eval.deciding() {
+                    if s.sid.as_deref() != Some(fence_sid) {
+                        let who = found.entry(s.label.clone()).or_default();
+                        let entry = format!("{} ({action})", row.entry);
+                        if !who.contains(&entry) {
+                            who.push(entry);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|(label, who)| {
+            let shown: Vec<&str> = who.iter().map(String::as_str).take(3).collect();
+            format!(
+                "statement {label} can deny allowlisted principals too: {}{}; the allowlist exempts them from the fence only",
+                shown.join(", "),
+                if who.len() > 3 { ", ..." } else { "" }
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

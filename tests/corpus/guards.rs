@@ -19,6 +19,7 @@ struct Case {
     caller_arn: String,
     guards: GuardOptions,
     notprincipal_values: std::collections::BTreeMap<String, String>,
+    rows: Vec<bucketfence::principal::resolve::Resolved>,
 }
 
 impl Case {
@@ -31,16 +32,21 @@ impl Case {
             caller_arn: format!("arn:aws:sts::{ACCOUNT}:assumed-role/deployer/run-1"),
             guards: GuardOptions::default(),
             notprincipal_values: Default::default(),
+            rows: Vec::new(),
         }
     }
 
     fn plan(&self, stored: &str) -> BucketPlan {
+        self.plan_for(stored, "amzn-s3-demo-bucket")
+    }
+
+    fn plan_for(&self, stored: &str, bucket: &str) -> BucketPlan {
         let ctx = PlanContext {
             partition: "aws",
             fence: &self.fence,
             allowed: &self.allowed,
             allowed_arns: &self.allowed_arns,
-            rows: &[],
+            rows: &self.rows,
             notprincipal_values: &self.notprincipal_values,
             account: ACCOUNT,
             caller_user_id: &self.caller_user_id,
@@ -48,7 +54,7 @@ impl Case {
             guards: self.guards,
         };
         let read = BucketRead {
-            bucket: "amzn-s3-demo-bucket".into(),
+            bucket: bucket.into(),
             region: Ok("us-east-1".into()),
             stored: Ok(Some(stored.to_string())),
             public_access: None,
@@ -255,4 +261,58 @@ fn notprincipal_denies_are_explained_with_the_evaluator() {
             .any(|m| m.contains("permissions boundary") && !m.contains("still denied")),
         "{text:?}"
     );
+}
+
+#[test]
+fn an_existing_deny_that_also_hits_the_allowlist_is_reported() {
+    use bucketfence::principal::resolve::Resolved;
+    use bucketfence::principal::spec::{AllowEntry, Kind};
+    let stored = policy("017-deny-outside-vpc.json");
+    let bucket = check_bucket(&stored);
+    let mut case = Case::new();
+    case.rows = vec![Resolved {
+        entry: AllowEntry::new(Kind::Role, "deployer"),
+        arn: format!("arn:aws:iam::{ACCOUNT}:role/deployer"),
+        value: "AROA1EXAMPLEROLEID001:*".into(),
+    }];
+    let plan = case.plan_for(&stored, &bucket);
+    assert!(
+        plan.findings.iter().any(
+            |f| f.message.contains("can deny allowlisted principals too")
+                && f.message.contains("role `deployer`")
+        ),
+        "{:?}",
+        plan.findings
+    );
+    // The demo-style Deny on insecure transport does not match a request with no such key.
+    let tls = policy("020-deny-insecure-transport.json");
+    let plan = case.plan_for(&tls, &check_bucket(&tls));
+    assert!(
+        !plan
+            .findings
+            .iter()
+            .any(|f| f.message.contains("can deny allowlisted")),
+        "{:?}",
+        plan.findings
+    );
+}
+
+/// The bucket a published policy is written for (its first S3 resource).
+fn check_bucket(text: &str) -> String {
+    let v: Value = serde_json::from_str(text).unwrap();
+    let s = v["Statement"].clone();
+    let first = if s.is_array() { s[0].clone() } else { s };
+    let r = &first["Resource"];
+    let r = if r.is_array() {
+        r[0].as_str().unwrap().to_string()
+    } else {
+        r.as_str().unwrap().to_string()
+    };
+    r.split(":::")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string()
 }
