@@ -280,16 +280,6 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
             Finding::warn(Guard::Validation, message)
         });
     }
-    let failures = verify::verify(&verify::VerifyInput {
-        fence: &fence_statement,
-        bucket: &plan.bucket,
-        partition: ctx.partition,
-        account: ctx.account,
-        rows: ctx.rows,
-        allowed: &allowed,
-        actions: &ctx.fence.actions,
-        exempt_aws_services: ctx.fence.exempt_aws_services,
-    });
     let verify_input = verify::VerifyInput {
         fence: &fence_statement,
         bucket: &plan.bucket,
@@ -300,6 +290,7 @@ pub fn plan_bucket(read: BucketRead, ctx: &PlanContext<'_>) -> BucketPlan {
         actions: &ctx.fence.actions,
         exempt_aws_services: ctx.fence.exempt_aws_services,
     };
+    let failures = verify::verify(&verify_input);
     for conflict in verify::other_denies(&merged.proposed, sid, &verify_input) {
         plan.findings
             .push(Finding::warn(Guard::Conflicts, conflict));
