@@ -184,6 +184,13 @@ pub async fn run(
             "configure AWS credentials (environment, `--profile`, `aws sso login`) or use `--account-dir`".to_string(),
         )
     })?;
+    // The one path every write takes, whichever command decided what to write.
+    let run = Execution {
+        account: &account,
+        caller: &caller,
+        settings: &settings,
+        cwd: &cwd,
+    };
     if let Command::Apply(args) = &command {
         if !args.yes && args.plan.is_none() {
             let interrupted = interrupt_flag();
@@ -206,12 +213,6 @@ pub async fn run(
     }
     if let Command::Rollback(args) = &command {
         let plans = plan_rollback(&account, &caller, args, &settings, printer).await?;
-        let run = Execution {
-            account: &account,
-            caller: &caller,
-            settings: &settings,
-            cwd: &cwd,
-        };
         return Ok(run
             .execute(&plans, args.yes, args.backup_dir.as_deref(), printer, stdin)
             .await);
@@ -224,12 +225,6 @@ pub async fn run(
     }) = &command
     {
         let plans = load_saved_plan(&account, &caller, path, &settings, printer).await?;
-        let run = Execution {
-            account: &account,
-            caller: &caller,
-            settings: &settings,
-            cwd: &cwd,
-        };
         return Ok(run
             .execute(&plans, *yes, backup_dir.as_deref(), printer, stdin)
             .await);
@@ -291,17 +286,9 @@ pub async fn run(
         print_plans(&plans, printer);
     }
     match &command {
-        Command::Apply(args) => {
-            let run = Execution {
-                account: &account,
-                caller: &caller,
-                settings: &settings,
-                cwd: &cwd,
-            };
-            Ok(run
-                .execute(&plans, args.yes, args.backup_dir.as_deref(), printer, stdin)
-                .await)
-        }
+        Command::Apply(args) => Ok(run
+            .execute(&plans, args.yes, args.backup_dir.as_deref(), printer, stdin)
+            .await),
         _ => Ok(if summary.skipped > 0 {
             ExitStatus::Failure
         } else if summary.change > 0 {
